@@ -1,0 +1,39 @@
+# Two commands for everyone: `make run` and `make test`. Both set up what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test setup browser lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## make run: set up, create a demo session and serve the workshop (Ctrl-C stops it).
+run: $(STAMP)
+	$(BIN)/workshop check
+	$(BIN)/workshop serve --plan scenarios/plans/demo.yaml
+
+## Debian's chromium for the browser tests, installed when missing.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## make test: set up and run every test: unit, notebooks (nbval), end to end (Playwright).
+test: $(STAMP) browser
+	$(BIN)/workshop check
+	$(BIN)/ruff check widgets tests
+	tests/with-postgres.sh $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check widgets tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache

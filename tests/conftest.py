@@ -1,0 +1,56 @@
+"""Fixture chain: plan → store → service → session. Store tests run on SQLite, and on
+PostgreSQL too when tests/with-postgres.sh started one (WORKSHOP_TEST_PG_URL)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from widgets.content import load_plan
+from widgets.live import LiveService
+from widgets.store import Store
+from widgets.store.schema import metadata
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
+PG_URL = os.environ.get("WORKSHOP_TEST_PG_URL", "")
+
+
+def pytest_report_header(config):
+    return f"PostgreSQL store tests: {'on ' + PG_URL if PG_URL else 'skipped (WORKSHOP_TEST_PG_URL not set)'}"
+
+
+@pytest.fixture
+def plan():
+    return load_plan(DEMO_PLAN)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    if not PG_URL:
+        pytest.skip("no PostgreSQL server: run through tests/with-postgres.sh (make test does)")
+    engine = create_engine(PG_URL)
+    metadata.drop_all(engine)  # each test starts from empty tables
+    engine.dispose()
+    return PG_URL
+
+
+@pytest.fixture
+def store(db_url):
+    with Store(db_url) as s:
+        yield s
+
+
+@pytest.fixture
+def service(store):
+    return LiveService(store)
+
+
+@pytest.fixture
+def session(service, plan):
+    return service.create_session(plan)

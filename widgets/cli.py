@@ -1,0 +1,121 @@
+"""The `workshop` command. Each verb parses, calls one service function and prints."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from widgets.content import ContentError, check_paths, load_plan
+from widgets.live import LiveService, display_code
+from widgets.settings import Settings
+from widgets.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _settings(args) -> Settings:
+    return Settings(db=args.db) if args.db else Settings()
+
+
+def _new_session(store: Store, plan_path: Path, participant_url: str) -> dict:
+    session = LiveService(store).create_session(load_plan(plan_path))
+    print(f"Session created: {session['title']}")
+    print(f"  join code: {display_code(session['code'])}")
+    print(f"  join at:   {participant_url}/?join={session['code']}")
+    return session
+
+
+def cmd_check(args) -> int:
+    paths = args.paths or [ROOT / "scenarios"]
+    plans, problems = check_paths([Path(p) for p in paths])
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        return 1
+    activities = sum(len(p.activities) for p in plans)
+    print(f"ok: {len(plans)} plan{'s' * (len(plans) != 1)}, {activities} activities, no problems")
+    return 0
+
+
+def cmd_session_new(args) -> int:
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        _new_session(store, Path(args.plan), settings.participant_url)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from widgets.serve.servers import build_plan, run_servers
+
+    settings = _settings(args)
+    plan = build_plan(
+        NOTEBOOKS, settings.db, args.participant_port, args.staff_port,
+        public_host=args.public_host, token=os.environ.get("WORKSHOP_STAFF_TOKEN", ""),
+        idle_minutes=settings.idle_minutes,
+    )
+    with Store(settings.db) as store:
+        if args.plan:
+            session = _new_session(store, Path(args.plan), plan.participant_url)
+        else:
+            session = LiveService(store).staff_session(settings.session)
+            if session is None:
+                print("No workshop is running. Start one with: workshop session new --plan FILE", file=sys.stderr)
+                return 1
+    join_url = f"{plan.participant_url}/?join={session['code']}"
+    print("Starting the servers…", flush=True)
+    log_dir = Path(args.log_dir) if args.log_dir else None
+    return run_servers(plan, log_dir, on_ready=lambda: _banner(plan.staff_url, join_url))
+
+
+def _banner(staff_url: str, join_url: str) -> None:
+    import segno
+
+    print(f"\nParticipants join at: {join_url}")
+    segno.make(join_url, error="m").terminal(compact=True)
+    print(f"Facilitator console (keep this link private): {staff_url}")
+    print("Press Ctrl-C to stop.", flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workshop", description="Run a live Prevent Referrals workshop.")
+    parser.add_argument("--db", default=os.environ.get("WORKSHOP_DB"), help="store URL (default: WORKSHOP_DB or a file in your data folder)")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+
+    serve = verbs.add_parser("serve", help="start the participant and staff servers")
+    serve.add_argument("--plan", help="create a new session from this plan first")
+    serve.add_argument("--participant-port", type=int, default=8866)
+    serve.add_argument("--staff-port", type=int, default=8867)
+    serve.add_argument("--public-host", default="", help="host name or address phones use (default: this machine's LAN address)")
+    serve.add_argument("--log-dir", default="", help="write the servers' logs here")
+    serve.set_defaults(func=cmd_serve)
+
+    session = verbs.add_parser("session", help="manage sessions")
+    session_verbs = session.add_subparsers(dest="session_verb", required=True)
+    new = session_verbs.add_parser("new", help="create a session and print its join code")
+    new.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan YAML (default: the demo plan)")
+    new.set_defaults(func=cmd_session_new)
+
+    check = verbs.add_parser("check", help="validate scenario and plan YAML")
+    check.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except StoreError as err:
+        print(f"workshop: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

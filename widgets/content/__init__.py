@@ -1,0 +1,24 @@
+"""Course content: strict pydantic models for activities and plans, loaded from YAML."""
+
+from widgets.content.loader import ContentError, Problem, check_paths, load_plan
+from widgets.content.models import (
+    Activity,
+    ChoicePoll,
+    Option,
+    Plan,
+    ScalePoll,
+    TextPoll,
+)
+
+__all__ = [
+    "Activity",
+    "ChoicePoll",
+    "ContentError",
+    "Option",
+    "Plan",
+    "Problem",
+    "ScalePoll",
+    "TextPoll",
+    "check_paths",
+    "load_plan",
+]

@@ -1,0 +1,71 @@
+"""The change feed: a page's kernel polls a version counter and redraws only when it moved.
+
+It runs as a task on the kernel's own event loop (no thread), stops when the session ends or
+after a fixed lifetime, and touches widgets only on change, so idle kernels can be culled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Hashable
+
+log = logging.getLogger(__name__)
+
+
+class ChangeFeed:
+    """`read` returns a tuple starting with the session status, or None once it is gone."""
+
+    def __init__(
+        self,
+        read: Callable[[], tuple | None],
+        on_change: Callable[[Hashable | None], None],
+        interval: float = 0.25,
+        max_seconds: float = 6 * 3600,
+    ):
+        self.read = read
+        self.on_change = on_change
+        self.interval = interval
+        self.max_seconds = max_seconds
+        self._task: asyncio.Task | None = None
+        self.last: Hashable | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> bool:
+        """Watch on the running event loop (a kernel always has one); False where there is none."""
+        if self.running:
+            return True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("no running event loop: this page will not follow live changes")
+            return False
+        self._task = loop.create_task(self._run())
+        return True
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    def poll_once(self) -> bool:
+        """Read the version and call on_change if it moved; False means stop watching."""
+        version = self.read()
+        if version != self.last:
+            self.last = version
+            self.on_change(version)
+        return version is not None and version[0] == "running"
+
+    async def _run(self) -> None:
+        deadline = time.monotonic() + self.max_seconds
+        while time.monotonic() < deadline:
+            try:
+                if not self.poll_once():
+                    return
+            except Exception:  # a store hiccup must not kill the page; try again next tick
+                log.exception("change feed read failed")
+            await asyncio.sleep(self.interval)

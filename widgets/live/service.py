@@ -1,0 +1,184 @@
+"""The live session service: the one API the CLI, the facilitator console and participants share."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from widgets.content.models import Activity, Plan, activity_adapter
+from widgets.live.answers import AnswerRefused, validate_answer
+from widgets.live.codes import hash_key, new_code, normalise_code
+from widgets.live.results import Results, tally
+from widgets.store import Conflict, NotFound, Store
+
+# Which states each facilitator action may start from (draft → open → closed → revealed).
+TRANSITIONS = {
+    "open": {"draft", "closed"},
+    "closed": {"open"},
+    "revealed": {"open", "closed"},
+}
+
+
+class JoinRefused(ValueError):
+    """A join attempt failed; the message is friendly and shown as it is."""
+
+
+class ActionRefused(ValueError):
+    """A facilitator action does not apply now (e.g. closing a poll that is not open)."""
+
+
+@dataclass(frozen=True)
+class ActivityState:
+    id: int
+    position: int
+    activity: Activity
+    state: str  # draft | open | closed | revealed
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A consistent snapshot of one session, for drawing a page."""
+
+    id: int
+    code: str
+    title: str
+    status: str
+    current: int
+    activities: list[ActivityState]
+    timer_ends_at: float | None
+    participants: int
+
+    @property
+    def current_activity(self) -> ActivityState:
+        return self.activities[self.current]
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who is answering: a session and a pseudonymous id. Never a name."""
+
+    session_id: int
+    participant_id: int
+
+
+class LiveService:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- sessions ---------------------------------------------------------------------------
+    def create_session(self, plan: Plan) -> dict:
+        specs = [a.model_dump(mode="json") for a in plan.activities]
+        for _ in range(10):  # a clash among 64 million codes is rare; retry rather than fail
+            code = new_code()
+            try:
+                session_id = self.store.add_session(code, plan.id, plan.title, specs)
+            except Conflict:
+                continue
+            return {"id": session_id, "code": code, "title": plan.title}
+        raise RuntimeError("could not find a free join code")
+
+    def find_session(self, typed_code: str) -> dict:
+        code = normalise_code(typed_code)
+        if code is None:
+            raise JoinRefused("That doesn't look like a join code. It has 6 letters, like BCD FGH.")
+        try:
+            session = self.store.get_session_by_code(code)
+        except NotFound:
+            raise JoinRefused("No workshop has that code. Check the code on the screen and try again.") from None
+        if session["status"] != "running":
+            raise JoinRefused("This workshop has ended. Thank you for taking part.")
+        return session
+
+    def staff_session(self, code: str = "") -> dict | None:
+        """The session staff pages show: the one named, else the newest that is running."""
+        if code:
+            normal = normalise_code(code)
+            try:
+                return self.store.get_session_by_code(normal) if normal else None
+            except NotFound:
+                return None
+        return self.store.latest_running_session()
+
+    def join(self, typed_code: str, browser_key: str) -> Participant:
+        session = self.find_session(typed_code)
+        key_hash = hash_key(browser_key)
+        if key_hash is None:
+            raise JoinRefused("Your browser did not send a valid id. Please reload the page.")
+        return Participant(session["id"], self.store.record_participant(session["id"], key_hash))
+
+    def view(self, session_id: int) -> SessionView:
+        s = self.store.get_session(session_id)
+        acts = [
+            ActivityState(r["id"], r["position"], activity_adapter.validate_python(r["spec"]), r["state"])
+            for r in self.store.get_activities(session_id)
+        ]
+        return SessionView(
+            s["id"], s["code"], s["title"], s["status"], s["current"], acts, s["timer_ends_at"],
+            self.store.count_participants(session_id),
+        )
+
+    def versions(self, session_id: int) -> tuple[str, int, int] | None:
+        return self.store.get_versions(session_id)
+
+    # -- facilitator actions ----------------------------------------------------------------
+    def _set_state(self, session_id: int, target: str) -> None:
+        current = self.view(session_id).current_activity
+        if current.state not in TRANSITIONS[target]:
+            raise ActionRefused(f"Cannot make a {current.state} activity {target}.")
+        self.store.set_activity_state(session_id, current.id, target)
+
+    def open_poll(self, session_id: int) -> None:
+        self._set_state(session_id, "open")
+
+    def close_poll(self, session_id: int) -> None:
+        self._set_state(session_id, "closed")
+
+    def reveal_results(self, session_id: int) -> None:
+        self._set_state(session_id, "revealed")
+
+    def go_to(self, session_id: int, position: int) -> None:
+        view = self.view(session_id)
+        if not 0 <= position < len(view.activities):
+            raise ActionRefused("There is no activity there.")
+        self.store.update_session(session_id, "moved", str(position), current=position)
+
+    def next_activity(self, session_id: int) -> None:
+        self.go_to(session_id, self.view(session_id).current + 1)
+
+    def previous_activity(self, session_id: int) -> None:
+        self.go_to(session_id, self.view(session_id).current - 1)
+
+    def start_timer(self, session_id: int, seconds: int) -> None:
+        if not 0 < seconds <= 3600:
+            raise ActionRefused("A timer runs for 1 second to 60 minutes.")
+        self.store.update_session(session_id, "timer", str(seconds), timer_ends_at=time.time() + seconds)
+
+    def stop_timer(self, session_id: int) -> None:
+        self.store.update_session(session_id, "timer", "stopped", timer_ends_at=None)
+
+    def end_session(self, session_id: int) -> None:
+        self.store.update_session(session_id, "ended", status="ended")
+
+    # -- participants' answers --------------------------------------------------------------
+    def submit(self, who: Participant, activity_id: int, raw) -> object:
+        """Validate and store an answer; AnswerRefused carries the message to show."""
+        view = self.view(who.session_id)
+        if view.status != "running":
+            raise AnswerRefused("This workshop has ended.")
+        current = view.current_activity
+        if not isinstance(activity_id, int) or activity_id != current.id:
+            raise AnswerRefused("The facilitator has moved on to another activity.")
+        if current.state != "open":
+            raise AnswerRefused("This poll is not open for answers right now.")
+        value = validate_answer(current.activity, raw)
+        try:
+            self.store.record_response(who.session_id, activity_id, who.participant_id, value)
+        except Conflict:
+            raise AnswerRefused("This poll has just closed, so your answer was not saved.") from None
+        return value
+
+    def my_answer(self, who: Participant, activity_id: int):
+        return self.store.get_response(activity_id, who.participant_id)
+
+    def results(self, state: ActivityState) -> Results:
+        return tally(state.activity, self.store.response_values(state.id))

@@ -1,0 +1,42 @@
+"""One settings object read by the CLI, the notebooks and the servers (env prefix WORKSHOP_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path.home() / ".local" / "share" / "prevent-workshop"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{DATA_DIR / 'workshop.db'}"
+
+
+class Settings(BaseSettings):
+    """Every knob in one place; the servers pass them to kernels through the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="WORKSHOP_", extra="ignore")
+
+    db: str = Field(
+        default_factory=default_db_url,
+        description="Store URL, e.g. sqlite:////srv/workshop.db or postgresql+psycopg://user@host/db.",
+    )
+    session: str = Field(
+        default="",
+        description="Join code of the session the staff pages show; empty = the newest running session.",
+    )
+    participant_url: str = Field(
+        default="http://localhost:8866",
+        description="Address participants open, shown with the QR code (e.g. http://192.168.1.20:8866).",
+    )
+    poll_interval: float = Field(
+        default=0.25, gt=0, le=5, description="Seconds between checks for changes (e.g. 0.25)."
+    )
+    feed_hours: float = Field(
+        default=6, gt=0, le=48, description="A page stops watching for changes after this many hours (e.g. 6)."
+    )
+    idle_minutes: float = Field(
+        default=10, gt=0, description="A closed tab's kernel is shut down after this many idle minutes (e.g. 10)."
+    )

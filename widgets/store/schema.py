@@ -1,0 +1,82 @@
+"""All tables in one place. Participants are a random browser key's hash: never a name."""
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("plan_id", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("status", String(12), nullable=False, default="running"),  # running | ended
+    Column("current", Integer, nullable=False, default=0),
+    # state_version: bumped on anything participants must see; tally_version: on votes and joins.
+    Column("state_version", Integer, nullable=False, default=0),
+    Column("tally_version", Integer, nullable=False, default=0),
+    Column("timer_ends_at", Float, nullable=True),  # epoch seconds
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("spec", JSON, nullable=False),  # the activity as planned, so later edits change nothing
+    Column("state", String(12), nullable=False, default="draft"),  # draft|open|closed|revealed
+    UniqueConstraint("session_id", "position"),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("session_id", "key_hash"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("value", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("activity_id", "participant_id"),  # one per participant: a re-vote updates it
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+Index("ix_responses_activity", responses.c.activity_id)
+Index("ix_events_session", events.c.session_id)

@@ -1,0 +1,269 @@
+"""The Store facade: a small verb vocabulary over SQLAlchemy Core, the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from widgets.store.schema import activities, events, metadata, participants, responses, sessions
+
+
+class StoreError(Exception):
+    """The store could not do what was asked (database unreachable, locked too long, …)."""
+
+
+class NotFound(StoreError):
+    """No such session, activity or participant."""
+
+
+class Conflict(StoreError):
+    """The change clashes with what is stored (e.g. a join code already in use)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the SQLite file and its folder readable by this user only: it holds responses."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+class Store:
+    """All reads and writes of live data; callers get plain dicts, never rows or SQL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict = {}
+        if self.is_sqlite:
+            _prepare_sqlite_file(url)
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        self.engine = create_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._insert = (sqlite if self.is_sqlite else postgresql).insert
+        with self._write() as conn:
+            metadata.create_all(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- plumbing: driver errors become domain errors here and only here ------------------
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError as err:
+            raise Conflict(str(err.orig)) from err
+        except OperationalError as err:
+            raise StoreError(f"the store is unavailable: {err.orig}") from err
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as err:
+            raise StoreError(f"the store is unavailable: {err}") from err
+
+    @staticmethod
+    def _bump(conn: Connection, session_id: int, *, state: bool = False, tally: bool = False) -> None:
+        values = {}
+        if state:
+            values["state_version"] = sessions.c.state_version + 1
+        if tally:
+            values["tally_version"] = sessions.c.tally_version + 1
+        conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
+
+    # -- sessions -------------------------------------------------------------------------
+    def add_session(self, code: str, plan_id: str, title: str, activity_specs: list[dict]) -> int:
+        with self._write() as conn:
+            session_id = conn.execute(
+                insert(sessions).values(
+                    code=code, plan_id=plan_id, title=title, status="running", current=0,
+                    state_version=0, tally_version=0, created_at=_now(),
+                ).returning(sessions.c.id)
+            ).scalar_one()
+            conn.execute(
+                insert(activities),
+                [
+                    {"session_id": session_id, "position": i, "key": spec["id"], "kind": spec["kind"],
+                     "spec": spec, "state": "draft"}
+                    for i, spec in enumerate(activity_specs)
+                ],
+            )
+            conn.execute(insert(events).values(session_id=session_id, at=_now(), kind="created", detail=plan_id))
+        return session_id
+
+    def get_session(self, session_id: int) -> dict:
+        with self._read() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.id == session_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no session {session_id}")
+        return dict(row)
+
+    def get_session_by_code(self, code: str) -> dict:
+        with self._read() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.code == code)).mappings().first()
+        if row is None:
+            raise NotFound(f"no session with code {code}")
+        return dict(row)
+
+    def latest_running_session(self) -> dict | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(sessions).where(sessions.c.status == "running").order_by(sessions.c.id.desc()).limit(1)
+            ).mappings().first()
+        return dict(row) if row else None
+
+    def get_versions(self, session_id: int) -> tuple[str, int, int] | None:
+        """The cheap read every watching page repeats: (status, state_version, tally_version)."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(sessions.c.status, sessions.c.state_version, sessions.c.tally_version).where(
+                    sessions.c.id == session_id
+                )
+            ).first()
+        return tuple(row) if row else None
+
+    def update_session(self, session_id: int, event_kind: str, detail: str = "", **values) -> None:
+        """Change session fields, log the facilitator event and tell every page, in one transaction."""
+        with self._write() as conn:
+            if values:
+                conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
+            self._bump(conn, session_id, state=True, tally=True)
+            conn.execute(insert(events).values(session_id=session_id, at=_now(), kind=event_kind, detail=detail))
+
+    # -- activities -----------------------------------------------------------------------
+    def get_activities(self, session_id: int) -> list[dict]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(activities).where(activities.c.session_id == session_id).order_by(activities.c.position)
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+    def set_activity_state(self, session_id: int, activity_id: int, state: str) -> None:
+        with self._write() as conn:
+            self._bump(conn, session_id, state=True, tally=True)  # lock order: session row first
+            done = conn.execute(
+                update(activities)
+                .where(activities.c.id == activity_id, activities.c.session_id == session_id)
+                .values(state=state)
+            ).rowcount
+            if not done:
+                raise NotFound(f"no activity {activity_id} in session {session_id}")
+            conn.execute(
+                insert(events).values(session_id=session_id, at=_now(), kind=state, detail=str(activity_id))
+            )
+
+    # -- participants ---------------------------------------------------------------------
+    def record_participant(self, session_id: int, key_hash: str) -> int:
+        """Get or create the participant for this browser key; a reload finds the same one."""
+        with self._write() as conn:
+            new = conn.execute(
+                self._insert(participants)
+                .values(session_id=session_id, key_hash=key_hash, joined_at=_now())
+                .on_conflict_do_nothing(index_elements=["session_id", "key_hash"])
+            ).rowcount
+            if new:
+                self._bump(conn, session_id, tally=True)
+            return conn.execute(
+                select(participants.c.id).where(
+                    participants.c.session_id == session_id, participants.c.key_hash == key_hash
+                )
+            ).scalar_one()
+
+    def count_participants(self, session_id: int) -> int:
+        with self._read() as conn:
+            return conn.execute(
+                select(func.count()).select_from(participants).where(participants.c.session_id == session_id)
+            ).scalar_one()
+
+    # -- responses ------------------------------------------------------------------------
+    def record_response(self, session_id: int, activity_id: int, participant_id: int, value) -> None:
+        """Store or replace this participant's answer, only while the activity is open.
+
+        The session row is written first: that takes the write lock (SQLite) or the row lock
+        (PostgreSQL) that "Close poll" also takes, so a vote racing a close is refused, not lost.
+        """
+        now = _now()
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            still_open = conn.execute(
+                select(activities.c.id).where(
+                    activities.c.id == activity_id,
+                    activities.c.session_id == session_id,
+                    activities.c.state == "open",
+                )
+            ).first()
+            if still_open is None:
+                raise Conflict("this poll is not open")
+            stmt = self._insert(responses).values(
+                activity_id=activity_id, participant_id=participant_id, value=value,
+                created_at=now, updated_at=now,
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["activity_id", "participant_id"],
+                    set_={"value": stmt.excluded.value, "updated_at": now},
+                )
+            )
+
+    def get_response(self, activity_id: int, participant_id: int):
+        with self._read() as conn:
+            return conn.execute(
+                select(responses.c.value).where(
+                    responses.c.activity_id == activity_id, responses.c.participant_id == participant_id
+                )
+            ).scalar()
+
+    def response_values(self, activity_id: int) -> list:
+        """Every current answer to one activity, oldest first; no participant ids leave here."""
+        with self._read() as conn:
+            return list(
+                conn.execute(
+                    select(responses.c.value)
+                    .where(responses.c.activity_id == activity_id)
+                    .order_by(responses.c.created_at, responses.c.id)
+                ).scalars()
+            )
+
+    def events_records(self, session_id: int) -> list[dict]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(events.c.at, events.c.kind, events.c.detail)
+                .where(events.c.session_id == session_id)
+                .order_by(events.c.id)
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()

@@ -1,0 +1,48 @@
+"""Tiny anywidgets for what only the browser knows or should do: its key, and a ticking clock."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+HERE = Path(__file__).parent
+
+
+class BrowserIdentity(anywidget.AnyWidget):
+    """Reports the browser's pseudonymous key and ?join= code; `joined` makes a reload rejoin."""
+
+    _esm = HERE / "identity.js"
+    key = traitlets.Unicode("").tag(sync=True)
+    join = traitlets.Unicode("").tag(sync=True)
+    joined = traitlets.Unicode("").tag(sync=True)
+
+
+class Countdown(anywidget.AnyWidget):
+    """Counts down in the browser, so a running timer costs the kernel nothing."""
+
+    _esm = HERE / "countdown.js"
+    seconds = traitlets.Float(0).tag(sync=True)
+    finished = traitlets.Bool(False).tag(sync=True)
+    epoch = traitlets.Int(0).tag(sync=True)
+    ends_at = traitlets.Float(None, allow_none=True)
+
+    @traitlets.observe("ends_at")
+    def _sync(self, change) -> None:
+        ends = change["new"]
+        left = max(0.0, ends - time.time()) if ends else 0.0
+        self.seconds, self.finished = left, bool(ends) and left == 0
+        self.epoch += 1
+
+
+class StatusMessage(anywidget.AnyWidget):
+    """A polite live region: its element persists, so each new message is announced."""
+
+    _esm = HERE / "status.js"
+    text = traitlets.Unicode("").tag(sync=True)
+    tone = traitlets.Unicode("info").tag(sync=True)  # info | success | error
+
+    def say(self, text: str, tone: str = "info") -> None:
+        self.tone, self.text = tone, text

@@ -1,0 +1,133 @@
+"""The facilitator console: join details, run sheet, controls for the current activity, live results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from widgets.live import ActionRefused, ChangeFeed, LiveService, SessionView
+from widgets.settings import Settings
+from widgets.store import Store, StoreError
+from widgets.ui.browser import Countdown, StatusMessage
+from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
+
+TIMER_CHOICES = [("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180), ("5 minutes", 300), ("10 minutes", 600)]
+
+
+class FacilitatorConsole(w.VBox):
+    """Drives one session. Every button calls one LiveService verb; the feed redraws the rest."""
+
+    def __init__(self, service: LiveService, session_id: int, settings: Settings):
+        self.service = service
+        self.session_id = session_id
+        self.settings = settings
+        self.view: SessionView | None = None
+        self.feed = ChangeFeed(
+            lambda: service.versions(session_id),
+            lambda _v: self.refresh(),
+            interval=settings.poll_interval,
+            max_seconds=settings.feed_hours * 3600,
+        )
+
+        self.join = w.HTML()
+        self.sheet = w.HTML()
+        self.heading = w.HTML()
+        self.notes = w.HTML()
+        self.results = w.HTML()
+        self.results.add_class("pw-results-live")
+        self.status = StatusMessage()
+        self.timer = Countdown()
+        self.buttons = {
+            name: self._button(name, verb)
+            for name, verb in [
+                ("Open poll", service.open_poll),
+                ("Close poll", service.close_poll),
+                ("Reveal results", service.reveal_results),
+                ("Previous activity", service.previous_activity),
+                ("Next activity", service.next_activity),
+            ]
+        }
+        self.timer_length = w.Dropdown(options=TIMER_CHOICES, value=120, description="Timer")
+        start = self._button("Start timer", lambda sid: service.start_timer(sid, self.timer_length.value))
+        stop = self._button("Stop timer", service.stop_timer)
+        b = self.buttons
+        controls = w.VBox([
+            w.HBox([b["Open poll"], b["Close poll"], b["Reveal results"]]),
+            w.HBox([b["Previous activity"], b["Next activity"]]),
+            w.HBox([self.timer_length, start, stop, self.timer]),
+        ])
+        controls.add_class("pw-controls")
+        main = w.VBox([self.heading, controls, self.status, self.results, self.notes])
+        main.add_class("pw-main")
+        side = w.VBox([self.join, self.sheet])
+        side.add_class("pw-side")
+        layout = w.HBox([main, side])
+        layout.add_class("pw-console-grid")
+        super().__init__([layout])
+        self.add_class("pw-app")
+        self.add_class("pw-console")
+
+        self.feed.last = service.versions(session_id)  # read first: a change after it still redraws
+        self.refresh()
+        self.feed.start()
+
+    def _button(self, label: str, verb: Callable[[int], None]) -> w.Button:
+        button = w.Button(description=label)
+        button.add_class("pw-primary" if label in {"Open poll", "Next activity"} else "pw-secondary")
+
+        def act(_b) -> None:
+            try:
+                verb(self.session_id)
+            except ActionRefused as err:
+                self.status.say(str(err), "error")
+            except StoreError:
+                self.status.say("The store did not answer. Please try again.", "error")
+            else:
+                self.status.say("")
+                self.refresh()  # don't wait for the feed's next tick on the facilitator's own click
+
+        button.on_click(act)
+        return button
+
+    def refresh(self) -> None:
+        view = self.view = self.service.view(self.session_id)
+        current = view.current_activity
+        a = current.activity
+        self.join.value = join_html(view, self.settings.participant_url)
+        self.sheet.value = run_sheet_html(view)
+        self.timer.ends_at = view.timer_ends_at
+        self.heading.value = (
+            f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)} · '
+            f'<span class="pw-badge pw-{current.state}">{STATE_LABELS[current.state]}</span></p>'
+            f'<h2 class="pw-prompt">{esc(a.title)}: {esc(a.prompt)}</h2>'
+        )
+        self.notes.value = (
+            f'<details class="pw-notes" open><summary>Facilitator notes</summary><p>{esc(a.notes)}</p></details>'
+            if a.notes else ""
+        )
+        self.results.value = results_html(self.service.results(current), show_correct=True)
+        b = self.buttons
+        b["Open poll"].disabled = current.state not in {"draft", "closed"}
+        b["Close poll"].disabled = current.state != "open"
+        b["Reveal results"].disabled = current.state not in {"open", "closed"}
+        b["Previous activity"].disabled = view.current == 0
+        b["Next activity"].disabled = view.current == len(view.activities) - 1
+        if view.status != "running":
+            self.status.say("This session has ended.")
+            for button in b.values():
+                button.disabled = True
+            self.feed.stop()
+
+
+def facilitator_console(settings: Settings | None = None) -> w.Widget:
+    """The console for the configured session, or a clear message when there is none."""
+    settings = settings or Settings()
+    service = LiveService(Store(settings.db))
+    session = service.staff_session(settings.session)
+    if session is None:
+        return w.HTML(
+            '<div class="pw-app"><h1>No workshop is running</h1>'
+            "<p>Start one with <code>workshop session new</code>, then reload this page.</p></div>"
+        )
+    return FacilitatorConsole(service, session["id"], settings)

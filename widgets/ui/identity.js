@@ -1,0 +1,42 @@
+// Keeps a random, pseudonymous participant key in this browser so a reload is the same person.
+// Also passes the ?join= code to the kernel and remembers a code typed into the join box.
+const KEY = "prevent-workshop-participant";
+const JOIN = "prevent-workshop-join";
+
+function newKey() {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes); // works on plain http too, unlike crypto.randomUUID
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+function stored(name) {
+  try { return localStorage.getItem(name); } catch (e) { return null; }
+}
+
+function store(name, value) {
+  try { localStorage.setItem(name, value); } catch (e) { /* private mode: this visit only */ }
+}
+
+function render({ model, el }) {
+  let key = stored(KEY);
+  if (!key || !/^[A-Za-z0-9_-]{16,64}$/.test(key)) {
+    key = newKey();
+    store(KEY, key);
+  }
+  const fromUrl = new URLSearchParams(window.location.search).get("join");
+  model.set("join", (fromUrl || stored(JOIN) || "").slice(0, 40));
+  model.set("key", key);
+  model.save_changes();
+
+  model.on("change:joined", () => {
+    const code = model.get("joined");
+    if (!code) return;
+    store(JOIN, code);
+    const url = new URL(window.location.href);
+    url.searchParams.set("join", code);
+    window.history.replaceState(null, "", url); // a reload now rejoins the same workshop
+  });
+  el.hidden = true;
+}
+
+export default { render };

@@ -1,0 +1,158 @@
+"""What a participant's phone shows: join, then whatever activity the facilitator is on."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from widgets.live import AnswerRefused, ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live.service import ActivityState
+from widgets.settings import Settings
+from widgets.store import Store, StoreError
+from widgets.ui.answer import AnswerInput
+from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
+from widgets.ui.render import esc, results_html
+
+WAITING = "Waiting for the facilitator…"
+
+
+class ParticipantApp(w.VBox):
+    """Join by code (from the URL or typed), then follow the session live through the feed."""
+
+    def __init__(self, service: LiveService, settings: Settings):
+        self.service = service
+        self.settings = settings
+        self.who: Participant | None = None
+        self.feed: ChangeFeed | None = None
+        self.drawn: tuple | None = None  # (activity id, state) on screen now
+        self.answer: AnswerInput | None = None
+
+        self.identity = BrowserIdentity()
+        self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
+        self.code_input = w.Text(description="Join code", placeholder="e.g. BCD FGH")
+        self.code_input.add_class("pw-code-input")
+        self.join_button = w.Button(description="Join")
+        self.join_button.add_class("pw-primary")
+        self.join_form = w.VBox(
+            [w.HTML('<p class="pw-lead">Type the code shown on the screen.</p>'), self.code_input, self.join_button]
+        )
+        self.join_form.add_class("pw-join-form")
+        self.join_form.layout.display = "none"
+        self.status = StatusMessage()
+        self.timer = Countdown()
+        self.activity_box = w.VBox()
+        self.activity_box.add_class("pw-activity")
+        super().__init__([self.identity, self.title, self.join_form, self.timer, self.activity_box, self.status])
+        self.add_class("pw-app")
+
+        self.join_button.on_click(lambda _: self.try_join(self.code_input.value))
+        self.code_input.on_submit(lambda _: self.try_join(self.code_input.value))
+        self.identity.observe(self._on_identity, names="key")
+
+    # -- joining ----------------------------------------------------------------------------
+    def _on_identity(self, _change=None) -> None:
+        if self.who is None:
+            if self.identity.join:
+                self.try_join(self.identity.join)
+            else:
+                self.join_form.layout.display = None
+
+    def try_join(self, typed: str) -> None:
+        if not self.identity.key:
+            self.status.say("Still connecting… please try again in a moment.")
+            return
+        try:
+            who = self.service.join(typed, self.identity.key)
+        except JoinRefused as err:
+            self.join_form.layout.display = None
+            self.status.say(str(err), "error")
+            return
+        except StoreError:
+            self.status.say("The workshop server is busy. Please try again.", "error")
+            return
+        self.who = who
+        session = self.service.store.get_session(who.session_id)
+        self.identity.joined = session["code"]
+        self.join_form.layout.display = "none"
+        self.title.value = f'<h1 class="pw-title">{esc(session["title"])}</h1>'
+        self.status.say("")
+        self.feed = ChangeFeed(
+            lambda: (self.service.versions(who.session_id) or (None,))[:2],
+            lambda _v: self.refresh(),
+            interval=self.settings.poll_interval,
+            max_seconds=self.settings.feed_hours * 3600,
+        )
+        self.feed.last = self.feed.read()  # read first: a change after it still redraws
+        self.refresh()
+        self.feed.start()
+
+    # -- following the facilitator ----------------------------------------------------------
+    def refresh(self) -> None:
+        """Redraw only what changed: a new activity or state rebuilds the panel, nothing else does."""
+        view = self.service.view(self.who.session_id)
+        self.timer.ends_at = view.timer_ends_at
+        if view.status != "running":
+            self.drawn = None
+            self.activity_box.children = [
+                w.HTML('<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>')
+            ]
+            self.status.say("")
+            if self.feed:
+                self.feed.stop()
+            return
+        current = view.current_activity
+        if self.drawn == (current.id, current.state):
+            return
+        self.drawn = (current.id, current.state)
+        self.draw(current, len(view.activities))
+
+    def draw(self, current: ActivityState, total: int) -> None:
+        a = current.activity
+        header = w.HTML(
+            f'<p class="pw-step">Activity {current.position + 1} of {total}</p>'
+            f'<h2 class="pw-prompt">{esc(a.prompt)}</h2>'
+        )
+        saved = self.service.my_answer(self.who, current.id)
+        parts: list[w.Widget] = [header]
+        self.answer = None
+        if current.state == "open":
+            self.answer = AnswerInput(a)
+            self.answer.value = saved
+            submit = w.Button(description="Submit answer")
+            submit.add_class("pw-primary")
+            submit.on_click(lambda _b, aid=current.id: self.submit(aid))
+            parts += [self.answer, submit]
+            self.status.say(
+                "Answer saved. You can change it while the poll is open." if saved is not None else ""
+            )
+        else:
+            mine = AnswerInput(a).describe(saved) if saved is not None else ""
+            if mine:
+                parts.append(w.HTML(f'<p class="pw-mine">Your answer: <strong>{esc(mine)}</strong></p>'))
+            if current.state == "revealed":
+                results = self.service.results(current)
+                parts.append(w.HTML(results_html(results, show_correct=True)))
+                if getattr(a, "explanation", ""):
+                    source = f'<p class="pw-source">Source: {esc(a.source)}</p>' if a.source else ""
+                    parts.append(w.HTML(f'<div class="pw-explain"><p>{esc(a.explanation)}</p>{source}</div>'))
+                self.status.say("")
+            else:
+                text = "Voting has closed. " + WAITING if current.state == "closed" else WAITING
+                self.status.say(text)
+        self.activity_box.children = parts
+
+    def submit(self, activity_id: int) -> None:
+        if self.answer is None:
+            return
+        try:
+            self.service.submit(self.who, activity_id, self.answer.value)
+        except AnswerRefused as err:
+            self.status.say(str(err), "error")
+        except StoreError:
+            self.status.say("Your answer could not be saved. Please try again.", "error")
+        else:
+            self.status.say("Answer saved. You can change it while the poll is open.", "success")
+
+
+def participant_app(settings: Settings | None = None) -> ParticipantApp:
+    settings = settings or Settings()
+    return ParticipantApp(LiveService(Store(settings.db)), settings)
