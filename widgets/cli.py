@@ -53,8 +53,12 @@ def cmd_serve(args) -> int:
 
     settings = _settings(args)
     plan = build_plan(
-        NOTEBOOKS, settings.db, args.participant_port, args.staff_port,
-        public_host=args.public_host, token=os.environ.get("WORKSHOP_STAFF_TOKEN", ""),
+        NOTEBOOKS,
+        settings.db,
+        args.participant_port,
+        args.staff_port,
+        public_host=args.public_host,
+        token=os.environ.get("WORKSHOP_STAFF_TOKEN", ""),
         idle_minutes=settings.idle_minutes,
     )
     with Store(settings.db) as store:
@@ -82,14 +86,20 @@ def _banner(staff_url: str, join_url: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workshop", description="Run a live Prevent Referrals workshop.")
-    parser.add_argument("--db", default=os.environ.get("WORKSHOP_DB"), help="store URL (default: WORKSHOP_DB or a file in your data folder)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("WORKSHOP_DB"),
+        help="store URL (default: WORKSHOP_DB, else a file in your data dir)",
+    )
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     serve = verbs.add_parser("serve", help="start the participant and staff servers")
     serve.add_argument("--plan", help="create a new session from this plan first")
     serve.add_argument("--participant-port", type=int, default=8866)
     serve.add_argument("--staff-port", type=int, default=8867)
-    serve.add_argument("--public-host", default="", help="host name or address phones use (default: this machine's LAN address)")
+    serve.add_argument(
+        "--public-host", default="", help="host name or address phones use (default: this machine's LAN address)"
+    )
     serve.add_argument("--log-dir", default="", help="write the servers' logs here")
     serve.set_defaults(func=cmd_serve)
 

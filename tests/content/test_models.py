@@ -6,8 +6,13 @@ from widgets.content.models import activity_adapter
 
 
 def choice(**over):
-    data = {"id": "q", "kind": "single_choice", "title": "Q", "prompt": "Pick one",
-            "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]}
+    data = {
+        "id": "q",
+        "kind": "single_choice",
+        "title": "Q",
+        "prompt": "Pick one",
+        "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+    }
     data.update(over)
     return activity_adapter.validate_python(data)
 
@@ -15,7 +20,8 @@ def choice(**over):
 def test_kind_picks_the_model():
     assert isinstance(choice(), ChoicePoll)
     scale = activity_adapter.validate_python(
-        {"id": "s", "kind": "scale", "title": "S", "prompt": "?", "min_label": "low", "max_label": "high"})
+        {"id": "s", "kind": "scale", "title": "S", "prompt": "?", "min_label": "low", "max_label": "high"}
+    )
     assert isinstance(scale, ScalePoll) and (scale.min, scale.max) == (1, 5)
     text = activity_adapter.validate_python({"id": "t", "kind": "short_text", "title": "T", "prompt": "?"})
     assert isinstance(text, TextPoll) and text.limit == 60
@@ -49,8 +55,17 @@ def test_duplicate_option_ids():
 def test_scale_max_above_min():
     with pytest.raises(ValidationError, match="max must be greater"):
         activity_adapter.validate_python(
-            {"id": "s", "kind": "scale", "title": "S", "prompt": "?", "min": 3, "max": 3,
-             "min_label": "a", "max_label": "b"})
+            {
+                "id": "s",
+                "kind": "scale",
+                "title": "S",
+                "prompt": "?",
+                "min": 3,
+                "max": 3,
+                "min_label": "a",
+                "max_label": "b",
+            }
+        )
 
 
 def test_plan_rejects_duplicate_activity_ids(plan):

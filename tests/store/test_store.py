@@ -14,7 +14,7 @@ def new_session(store, code="BCDFGH"):
 
 
 def test_session_round_trip(store):
-    sid, acts = new_session(store)
+    sid, _ = new_session(store)
     s = store.get_session_by_code("BCDFGH")
     assert (s["id"], s["status"], s["current"], s["title"]) == (sid, "running", 0, "Title")
     assert [a["key"] for a in store.get_activities(sid)] == ["a1", "a2"]

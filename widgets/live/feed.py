@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Hashable
 
 log = logging.getLogger(__name__)
+_UNSET = object()  # differs from any version, so the first read always draws
 
 
 class ChangeFeed:
@@ -29,7 +30,7 @@ class ChangeFeed:
         self.interval = interval
         self.max_seconds = max_seconds
         self._task: asyncio.Task | None = None
-        self.last: Hashable | None = None
+        self.last: Hashable | None = _UNSET
 
     @property
     def running(self) -> bool:

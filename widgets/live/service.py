@@ -113,7 +113,13 @@ class LiveService:
             for r in self.store.get_activities(session_id)
         ]
         return SessionView(
-            s["id"], s["code"], s["title"], s["status"], s["current"], acts, s["timer_ends_at"],
+            s["id"],
+            s["code"],
+            s["title"],
+            s["status"],
+            s["current"],
+            acts,
+            s["timer_ends_at"],
             self.store.count_participants(session_id),
         )
 

@@ -55,7 +55,10 @@ class ServePlan:
         # One notebook only: no tree, no other files. The beacon that frees a closed tab's kernel
         # needs XSRF checks off; that is safe here because this server sets no cookies at all.
         return [
-            sys.executable, "-m", "widgets.serve.app", str(self.notebooks / "participant.ipynb"),
+            sys.executable,
+            "-m",
+            "widgets.serve.app",
+            str(self.notebooks / "participant.ipynb"),
             *self.common_args(self.participant_port),
             "--Voila.ip=0.0.0.0",
             "--VoilaConfiguration.file_allowlist=[]",
@@ -64,7 +67,10 @@ class ServePlan:
 
     def staff_argv(self) -> list[str]:
         return [
-            sys.executable, "-m", "widgets.serve.app", str(self.notebooks),
+            sys.executable,
+            "-m",
+            "widgets.serve.app",
+            str(self.notebooks),
             *self.common_args(self.staff_port),
             "--Voila.ip=127.0.0.1",
             f"--token={self.token}",
@@ -81,10 +87,18 @@ def lan_address() -> str:
     return addrs[0] if addrs else "localhost"
 
 
-def build_plan(notebooks: Path, db: str, participant_port: int, staff_port: int,
-               public_host: str = "", token: str = "", idle_minutes: float = 10) -> ServePlan:
-    plan = ServePlan(notebooks, participant_port, staff_port, public_host or lan_address(),
-                     token or secrets.token_urlsafe(24))
+def build_plan(
+    notebooks: Path,
+    db: str,
+    participant_port: int,
+    staff_port: int,
+    public_host: str = "",
+    token: str = "",
+    idle_minutes: float = 10,
+) -> ServePlan:
+    plan = ServePlan(
+        notebooks, participant_port, staff_port, public_host or lan_address(), token or secrets.token_urlsafe(24)
+    )
     plan.env = {
         "WORKSHOP_DB": db,
         "WORKSHOP_PARTICIPANT_URL": plan.participant_url,

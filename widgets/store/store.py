@@ -101,16 +101,30 @@ class Store:
     def add_session(self, code: str, plan_id: str, title: str, activity_specs: list[dict]) -> int:
         with self._write() as conn:
             session_id = conn.execute(
-                insert(sessions).values(
-                    code=code, plan_id=plan_id, title=title, status="running", current=0,
-                    state_version=0, tally_version=0, created_at=_now(),
-                ).returning(sessions.c.id)
+                insert(sessions)
+                .values(
+                    code=code,
+                    plan_id=plan_id,
+                    title=title,
+                    status="running",
+                    current=0,
+                    state_version=0,
+                    tally_version=0,
+                    created_at=_now(),
+                )
+                .returning(sessions.c.id)
             ).scalar_one()
             conn.execute(
                 insert(activities),
                 [
-                    {"session_id": session_id, "position": i, "key": spec["id"], "kind": spec["kind"],
-                     "spec": spec, "state": "draft"}
+                    {
+                        "session_id": session_id,
+                        "position": i,
+                        "key": spec["id"],
+                        "kind": spec["kind"],
+                        "spec": spec,
+                        "state": "draft",
+                    }
                     for i, spec in enumerate(activity_specs)
                 ],
             )
@@ -133,9 +147,13 @@ class Store:
 
     def latest_running_session(self) -> dict | None:
         with self._read() as conn:
-            row = conn.execute(
-                select(sessions).where(sessions.c.status == "running").order_by(sessions.c.id.desc()).limit(1)
-            ).mappings().first()
+            row = (
+                conn.execute(
+                    select(sessions).where(sessions.c.status == "running").order_by(sessions.c.id.desc()).limit(1)
+                )
+                .mappings()
+                .first()
+            )
         return dict(row) if row else None
 
     def get_versions(self, session_id: int) -> tuple[str, int, int] | None:
@@ -159,9 +177,13 @@ class Store:
     # -- activities -----------------------------------------------------------------------
     def get_activities(self, session_id: int) -> list[dict]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(activities).where(activities.c.session_id == session_id).order_by(activities.c.position)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    select(activities).where(activities.c.session_id == session_id).order_by(activities.c.position)
+                )
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
     def set_activity_state(self, session_id: int, activity_id: int, state: str) -> None:
@@ -174,9 +196,7 @@ class Store:
             ).rowcount
             if not done:
                 raise NotFound(f"no activity {activity_id} in session {session_id}")
-            conn.execute(
-                insert(events).values(session_id=session_id, at=_now(), kind=state, detail=str(activity_id))
-            )
+            conn.execute(insert(events).values(session_id=session_id, at=_now(), kind=state, detail=str(activity_id)))
 
     # -- participants ---------------------------------------------------------------------
     def record_participant(self, session_id: int, key_hash: str) -> int:
@@ -221,8 +241,11 @@ class Store:
             if still_open is None:
                 raise Conflict("this poll is not open")
             stmt = self._insert(responses).values(
-                activity_id=activity_id, participant_id=participant_id, value=value,
-                created_at=now, updated_at=now,
+                activity_id=activity_id,
+                participant_id=participant_id,
+                value=value,
+                created_at=now,
+                updated_at=now,
             )
             conn.execute(
                 stmt.on_conflict_do_update(
@@ -252,11 +275,15 @@ class Store:
 
     def events_records(self, session_id: int) -> list[dict]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(events.c.at, events.c.kind, events.c.detail)
-                .where(events.c.session_id == session_id)
-                .order_by(events.c.id)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    select(events.c.at, events.c.kind, events.c.detail)
+                    .where(events.c.session_id == session_id)
+                    .order_by(events.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
 

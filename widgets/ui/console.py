@@ -49,14 +49,18 @@ class FacilitatorConsole(w.VBox):
             ]
         }
         self.timer_length = w.Dropdown(options=TIMER_CHOICES, value=120, description="Timer")
-        start = self._button("Start timer", lambda sid: service.start_timer(sid, self.timer_length.value))
-        stop = self._button("Stop timer", service.stop_timer)
+        self.buttons["Start timer"] = self._button(
+            "Start timer", lambda sid: service.start_timer(sid, self.timer_length.value)
+        )
+        self.buttons["Stop timer"] = self._button("Stop timer", service.stop_timer)
         b = self.buttons
-        controls = w.VBox([
-            w.HBox([b["Open poll"], b["Close poll"], b["Reveal results"]]),
-            w.HBox([b["Previous activity"], b["Next activity"]]),
-            w.HBox([self.timer_length, start, stop, self.timer]),
-        ])
+        controls = w.VBox(
+            [
+                w.HBox([b["Open poll"], b["Close poll"], b["Reveal results"]]),
+                w.HBox([b["Previous activity"], b["Next activity"]]),
+                w.HBox([self.timer_length, b["Start timer"], b["Stop timer"], self.timer]),
+            ]
+        )
         controls.add_class("pw-controls")
         main = w.VBox([self.heading, controls, self.status, self.results, self.notes])
         main.add_class("pw-main")
@@ -104,7 +108,8 @@ class FacilitatorConsole(w.VBox):
         )
         self.notes.value = (
             f'<details class="pw-notes" open><summary>Facilitator notes</summary><p>{esc(a.notes)}</p></details>'
-            if a.notes else ""
+            if a.notes
+            else ""
         )
         self.results.value = results_html(self.service.results(current), show_correct=True)
         b = self.buttons

@@ -28,7 +28,7 @@ class ParticipantApp(w.VBox):
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
-        self.code_input = w.Text(description="Join code", placeholder="e.g. BCD FGH")
+        self.code_input = w.Text(description="Join code", placeholder="e.g. BCD FGH", continuous_update=False)
         self.code_input.add_class("pw-code-input")
         self.join_button = w.Button(description="Join")
         self.join_button.add_class("pw-primary")
@@ -45,7 +45,7 @@ class ParticipantApp(w.VBox):
         self.add_class("pw-app")
 
         self.join_button.on_click(lambda _: self.try_join(self.code_input.value))
-        self.code_input.on_submit(lambda _: self.try_join(self.code_input.value))
+        self.code_input.observe(lambda _: self.try_join(self.code_input.value), names="value")  # Enter
         self.identity.observe(self._on_identity, names="key")
 
     # -- joining ----------------------------------------------------------------------------
@@ -57,6 +57,8 @@ class ParticipantApp(w.VBox):
                 self.join_form.layout.display = None
 
     def try_join(self, typed: str) -> None:
+        if self.who is not None:
+            return
         if not self.identity.key:
             self.status.say("Still connecting… please try again in a moment.")
             return
@@ -121,9 +123,7 @@ class ParticipantApp(w.VBox):
             submit.add_class("pw-primary")
             submit.on_click(lambda _b, aid=current.id: self.submit(aid))
             parts += [self.answer, submit]
-            self.status.say(
-                "Answer saved. You can change it while the poll is open." if saved is not None else ""
-            )
+            self.status.say("Answer saved. You can change it while the poll is open." if saved is not None else "")
         else:
             mine = AnswerInput(a).describe(saved) if saved is not None else ""
             if mine:

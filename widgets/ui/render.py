@@ -78,5 +78,5 @@ def run_sheet_html(view: SessionView) -> str:
         '<table class="pw-table pw-runsheet"><caption>Run sheet</caption>'
         '<thead><tr><th scope="col">#</th><th scope="col">Activity</th><th scope="col">Planned</th>'
         f'<th scope="col">Status</th></tr></thead><tbody>{"".join(rows)}</tbody>'
-        f'<tfoot><tr><td></td><td>Total</td><td>{total:g} min</td><td></td></tr></tfoot></table>'
+        f"<tfoot><tr><td></td><td>Total</td><td>{total:g} min</td><td></td></tr></tfoot></table>"
     )

@@ -1,0 +1,61 @@
+import asyncio
+
+from widgets.live import ChangeFeed
+
+
+def test_calls_back_only_when_the_version_moves():
+    versions = iter([("running", 1), ("running", 1), ("running", 2), ("ended", 3)])
+    seen = []
+    feed = ChangeFeed(lambda: next(versions), seen.append)
+    assert feed.poll_once() and feed.poll_once() and feed.poll_once()
+    assert not feed.poll_once()  # ended: stop watching
+    assert seen == [("running", 1), ("running", 2), ("ended", 3)]
+
+
+def test_stops_when_the_session_is_gone():
+    seen = []
+    feed = ChangeFeed(lambda: None, seen.append)
+    assert not feed.poll_once()
+    assert seen == [None]
+
+
+def test_runs_on_the_event_loop_and_ends_by_itself():
+    reads = []
+
+    def read():
+        reads.append(1)
+        return ("running", len(reads) // 3)
+
+    async def scenario():
+        feed = ChangeFeed(read, lambda v: None, interval=0.01, max_seconds=0.2)
+        assert feed.start()
+        await asyncio.sleep(0.05)
+        assert feed.running
+        await asyncio.sleep(0.3)
+        assert not feed.running  # its lifetime ran out, so an idle kernel can be culled
+        return len(reads)
+
+    assert asyncio.run(scenario()) >= 3
+
+
+def test_a_failing_read_does_not_kill_the_feed():
+    calls = []
+
+    def read():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("store hiccup")
+        return ("ended", 1)
+
+    async def scenario():
+        feed = ChangeFeed(read, lambda v: None, interval=0.01)
+        feed.start()
+        await asyncio.sleep(0.1)
+        return feed.running
+
+    assert asyncio.run(scenario()) is False
+    assert len(calls) == 2
+
+
+def test_start_without_a_loop_says_so():
+    assert ChangeFeed(lambda: None, print).start() is False

@@ -1,0 +1,123 @@
+import ipywidgets as w
+
+from widgets.ui.participant import WAITING
+
+
+def texts(widget) -> str:
+    """All the HTML the participant can see, flattened."""
+    out = []
+    if isinstance(widget, w.HTML):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out.append(texts(child))
+    return " ".join(out)
+
+
+def button(app, name):
+    def walk(widget):
+        if isinstance(widget, w.Button) and widget.description == name:
+            return widget
+        for child in getattr(widget, "children", ()):
+            found = walk(child)
+            if found:
+                return found
+        return None
+
+    return walk(app)
+
+
+def test_joins_from_the_url_and_waits(make_participant, service, session):
+    app = make_participant()
+    assert app.who is not None
+    assert app.identity.joined == session["code"]  # the browser keeps it for a reload
+    assert "Activity 1 of 6" in texts(app.activity_box)
+    assert app.status.text == WAITING
+    assert app.join_form.layout.display == "none"
+
+
+def test_no_code_shows_the_join_form_then_joins(make_participant, session):
+    app = make_participant(join="")
+    assert app.who is None and app.join_form.layout.display is None
+    app.code_input.value = session["code"].lower()
+    app.join_button.click()
+    assert app.who is not None
+
+
+def test_wrong_code_is_a_friendly_message(make_participant):
+    app = make_participant(join="ZZZZZZ")
+    assert app.who is None
+    assert app.status.tone == "error" and "No workshop has that code" in app.status.text
+    assert app.join_form.layout.display is None
+
+
+def test_vote_and_change_answer(make_participant, service, session):
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()  # what the feed does on the next tick
+    assert button(app, "Submit answer") is not None
+    app.answer.value = 4
+    button(app, "Submit answer").click()
+    assert app.status.tone == "success"
+    app.answer.value = 2
+    button(app, "Submit answer").click()
+    current = service.view(session["id"]).current_activity
+    assert service.results(current).responses == 1
+    assert service.my_answer(app.who, current.id) == 2
+
+
+def test_unanswered_submit_says_what_to_do(make_participant, service, session):
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()
+    button(app, "Submit answer").click()
+    assert app.status.tone == "error" and app.status.text.startswith("Please choose")
+
+
+def test_reload_shows_the_saved_answer(make_participant, service, session):
+    first = make_participant()
+    service.open_poll(session["id"])
+    first.refresh()
+    first.answer.value = 5
+    button(first, "Submit answer").click()
+    again = make_participant()  # same browser key: a reload
+    assert again.who == first.who
+    assert again.answer.value == 5
+    assert service.view(session["id"]).participants == 1
+
+
+def test_results_only_after_reveal(make_participant, service, session):
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()
+    app.answer.value = 4
+    button(app, "Submit answer").click()
+    service.close_poll(session["id"])
+    app.refresh()
+    assert "pw-results" not in texts(app.activity_box)
+    assert "Your answer: <strong>4</strong>" in texts(app.activity_box)
+    service.reveal_results(session["id"])
+    app.refresh()
+    assert "1 response" in texts(app.activity_box)
+
+
+def test_follows_the_facilitator(make_participant, service, session):
+    app = make_participant()
+    service.next_activity(session["id"])
+    assert app.feed.poll_once()  # the version moved, so it redraws
+    assert "Activity 2 of 6" in texts(app.activity_box)
+    service.end_session(session["id"])
+    assert not app.feed.poll_once()
+    assert "This workshop has ended" in texts(app.activity_box)
+
+
+def test_typed_text_is_escaped_everywhere(make_participant, service, session):
+    sid = session["id"]
+    service.go_to(sid, 5)  # open text
+    service.open_poll(sid)
+    app = make_participant()
+    app.answer.value = "<img src=x onerror=alert(1)>"
+    button(app, "Submit answer").click()
+    service.reveal_results(sid)
+    app.refresh()
+    html = texts(app.activity_box)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
