@@ -9,6 +9,7 @@ from pathlib import Path
 
 from widgets.content import ContentError, check_paths, load_plan
 from widgets.live import LiveService, display_code
+from widgets.serve.servers import ServeError, build_plan, run_servers
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
 
@@ -49,8 +50,6 @@ def cmd_session_new(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from widgets.serve.servers import build_plan, run_servers
-
     settings = _settings(args)
     plan = build_plan(
         NOTEBOOKS,
@@ -122,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return 1
-    except StoreError as err:
+    except (StoreError, ServeError) as err:
         print(f"workshop: {err}", file=sys.stderr)
         return 1
 

@@ -17,6 +17,10 @@ SHARE = Path(__file__).with_name("share")
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 
 
+class ServeError(RuntimeError):
+    """The servers could not start; the message says what to do."""
+
+
 @dataclass
 class ServePlan:
     """Everything needed to start both servers and to tell people where they are."""
@@ -112,32 +116,37 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> Non
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the server on port {port} stopped while starting (exit {proc.returncode})")
+            raise ServeError(f"the server on port {port} stopped while starting (exit {proc.returncode})")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    raise RuntimeError(f"the server on port {port} did not start within {seconds:.0f} s")
+    raise ServeError(f"the server on port {port} did not start within {seconds:.0f} s")
 
 
-def start_servers(plan: ServePlan, log_dir: Path | None = None) -> list[subprocess.Popen]:
-    """Start both servers in their own process groups, so Ctrl-C reaches only us and we stop them."""
+def check_ports_free(*ports: int) -> None:
+    for port in ports:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                raise ServeError(
+                    f"port {port} is already in use: is another workshop still running? "
+                    "Stop it, or choose other ports with --participant-port and --staff-port."
+                )
+
+
+def start_servers(plan: ServePlan, procs: list[subprocess.Popen], log_dir: Path | None = None) -> None:
+    """Start both servers in their own process groups (appending to `procs` as they start, so a
+    caller can always stop what did start), then wait until both accept connections."""
     env = {**os.environ, **plan.env}
-    procs = []
     for name, argv in [("participant", plan.participant_argv()), ("staff", plan.staff_argv())]:
         out = open(log_dir / f"{name}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
         procs.append(subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
-    try:
-        wait_for_port(plan.participant_port, procs[0])
-        wait_for_port(plan.staff_port, procs[1])
-    except RuntimeError:
-        stop_servers(procs)
-        raise
-    return procs
+    wait_for_port(plan.participant_port, procs[0])
+    wait_for_port(plan.staff_port, procs[1])
 
 
-def stop_servers(procs: list[subprocess.Popen], seconds: float = 10) -> None:
-    """SIGTERM lets Voilà shut its kernels down; anything still alive after that is killed."""
+def stop_servers(procs: list[subprocess.Popen], seconds: float = 15) -> None:
+    """SIGTERM makes Voilà shut its kernels down; anything still alive after that is killed."""
     for p in procs:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGTERM)
@@ -150,16 +159,29 @@ def stop_servers(procs: list[subprocess.Popen], seconds: float = 10) -> None:
             p.wait()
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run_servers(plan: ServePlan, log_dir: Path | None = None, on_ready=None) -> int:
-    """Serve until Ctrl-C or until either server dies; always stop both."""
-    procs = start_servers(plan, log_dir)
+    """Serve until Ctrl-C, SIGTERM or a closed terminal, or until either server dies; always stop both.
+
+    The servers run in their own sessions, so only we see the signal and stop them in order.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    check_ports_free(plan.participant_port, plan.staff_port)
+    procs: list[subprocess.Popen] = []
     try:
+        start_servers(plan, procs, log_dir)
         if on_ready:
             on_ready()
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
+        print("A server stopped unexpectedly; stopping the other.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("Stopping…", file=sys.stderr)
         return 0
     finally:
         stop_servers(procs)

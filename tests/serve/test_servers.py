@@ -1,0 +1,57 @@
+"""What each Voilà server is told: read from the argument lists that `workshop serve` runs."""
+
+import re
+from pathlib import Path
+
+from widgets.serve.servers import EXTENSIONS, SHARE, build_plan
+
+
+def make_plan(**over):
+    return build_plan(Path("/nb"), "sqlite:////tmp/w.db", 8866, 8867, public_host="10.0.0.5", **over)
+
+
+def test_participant_server_serves_one_notebook_and_nothing_else():
+    argv = make_plan().participant_argv()
+    assert argv[3] == "/nb/participant.ipynb"  # single-notebook mode: no tree, no other notebooks
+    assert "--VoilaConfiguration.file_allowlist=[]" in argv
+    assert "--VoilaConfiguration.allow_template_override=NO" in argv
+    assert "--VoilaConfiguration.allow_theme_override=NO" in argv
+    assert "--Voila.ip=0.0.0.0" in argv
+    assert not any(a.startswith("--token") for a in argv)
+
+
+def test_staff_server_needs_the_token_and_stays_local():
+    plan = make_plan()
+    argv = plan.staff_argv()
+    assert f"--token={plan.token}" in argv and len(plan.token) >= 32
+    assert "--Voila.ip=127.0.0.1" in argv
+    assert not any("disable_check_xsrf" in a for a in argv)
+    assert plan.staff_url.endswith(f"?token={plan.token}")
+
+
+def test_tokens_are_random_unless_configured():
+    assert make_plan().token != make_plan().token
+    assert make_plan(token="chosen-by-the-facilitator").token == "chosen-by-the-facilitator"
+
+
+def test_both_servers_cull_idle_kernels_and_load_only_needed_extensions():
+    plan = make_plan(idle_minutes=5)
+    for argv in (plan.participant_argv(), plan.staff_argv()):
+        assert "--MappingKernelManager.cull_idle_timeout=300" in argv
+        assert [a.split("=", 1)[1] for a in argv if "extension_allowlist" in a] == EXTENSIONS
+
+
+def test_kernels_get_the_store_and_the_template():
+    plan = make_plan()
+    assert plan.env["WORKSHOP_DB"] == "sqlite:////tmp/w.db"
+    assert plan.env["WORKSHOP_PARTICIPANT_URL"] == "http://10.0.0.5:8866"
+    assert plan.env["JUPYTER_PATH"].split(":")[0] == str(SHARE)
+    assert (SHARE / "voila/templates/workshop/index.html.j2").exists()
+
+
+def test_template_links_nothing_external():
+    folder = SHARE / "voila/templates/workshop"
+    template = re.sub(r"{#.*?#}", "", (folder / "index.html.j2").read_text(), flags=re.S)
+    assert "//" not in template and "//" not in (folder / "workshop.css").read_text()
+    assert "block notebook_css" in template  # the block that carried the Font Awesome CDN links
+    assert "block html_head_js_mermaidjs" in template  # the block that carried the mermaid CDN
