@@ -47,3 +47,10 @@ def test_serve_refuses_a_busy_port(tmp_path, capsys):
         )
     assert code == 1
     assert f"port {port} is already in use" in capsys.readouterr().err
+
+
+def test_db_option_after_the_verb(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'after.db'}"
+    assert main(["session", "new", "--db", db]) == 0
+    with Store(db) as store:
+        assert store.latest_running_session() is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 from widgets.content import ContentError, check_paths, load_plan
 from widgets.live import LiveService, display_code
 from widgets.serve.servers import ServeError, build_plan, run_servers
-from widgets.settings import Settings
+from widgets.settings import DATA_DIR, Settings
 from widgets.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,8 @@ NOTEBOOKS = ROOT / "notebooks"
 
 
 def _settings(args) -> Settings:
-    return Settings(db=args.db) if args.db else Settings()
+    db = getattr(args, "db", None) or os.environ.get("WORKSHOP_DB")
+    return Settings(db=db) if db else Settings()
 
 
 def _new_session(store: Store, plan_path: Path, participant_url: str) -> dict:
@@ -70,7 +71,8 @@ def cmd_serve(args) -> int:
                 return 1
     join_url = f"{plan.participant_url}/?join={session['code']}"
     print("Starting the servers…", flush=True)
-    log_dir = Path(args.log_dir) if args.log_dir else None
+    log_dir = Path(args.log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     return run_servers(plan, log_dir, on_ready=lambda: _banner(plan.staff_url, join_url))
 
 
@@ -84,27 +86,27 @@ def _banner(staff_url: str, join_url: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workshop", description="Run a live Prevent Referrals workshop.")
-    parser.add_argument(
-        "--db",
-        default=os.environ.get("WORKSHOP_DB"),
-        help="store URL (default: WORKSHOP_DB, else a file in your data dir)",
+    # --db works before or after the verb: `workshop --db URL serve` and `workshop serve --db URL`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS, help="store URL (default: WORKSHOP_DB, else a file in your data dir)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="workshop", description="Run a live Prevent Referrals workshop.", parents=[common]
     )
     verbs = parser.add_subparsers(dest="verb", required=True)
 
-    serve = verbs.add_parser("serve", help="start the participant and staff servers")
+    serve = verbs.add_parser("serve", parents=[common], help="start the participant and staff servers")
     serve.add_argument("--plan", help="create a new session from this plan first")
-    serve.add_argument("--participant-port", type=int, default=8866)
-    serve.add_argument("--staff-port", type=int, default=8867)
-    serve.add_argument(
-        "--public-host", default="", help="host name or address phones use (default: this machine's LAN address)"
-    )
-    serve.add_argument("--log-dir", default="", help="write the servers' logs here")
+    serve.add_argument("--participant-port", type=int, default=8866, help="port phones connect to (default 8866)")
+    serve.add_argument("--staff-port", type=int, default=8867, help="port of the staff pages (default 8867)")
+    serve.add_argument("--public-host", default="", help="address phones use (default: this machine's LAN address)")
+    serve.add_argument("--log-dir", default=str(DATA_DIR / "logs"), help="where the servers write their logs")
     serve.set_defaults(func=cmd_serve)
 
     session = verbs.add_parser("session", help="manage sessions")
     session_verbs = session.add_subparsers(dest="session_verb", required=True)
-    new = session_verbs.add_parser("new", help="create a session and print its join code")
+    new = session_verbs.add_parser("new", parents=[common], help="create a session and print its join code")
     new.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan YAML (default: the demo plan)")
     new.set_defaults(func=cmd_session_new)
 
