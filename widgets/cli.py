@@ -58,7 +58,7 @@ def cmd_serve(args) -> int:
         args.participant_port,
         args.staff_port,
         public_host=args.public_host,
-        token=os.environ.get("WORKSHOP_STAFF_TOKEN", ""),
+        token=settings.staff_token,
         idle_minutes=settings.idle_minutes,
     )
     with Store(settings.db) as store:

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         default="http://localhost:8866",
         description="Address participants open, shown with the QR code (e.g. http://192.168.1.20:8866).",
     )
+    staff_token: str = Field(
+        default="",
+        description="Password of the staff pages; empty = a new random token at every start (e.g. a passphrase).",
+    )
     poll_interval: float = Field(
         default=0.25, gt=0, le=5, description="Seconds between checks for changes (e.g. 0.25)."
     )

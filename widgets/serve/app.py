@@ -6,10 +6,21 @@ Voilà builds the tornado Application before applying `tornado_settings`, and to
 
 from __future__ import annotations
 
+import os
+
+from traitlets import default
 from voila.app import Voila
+
+TOKEN_VARIABLE = "WORKSHOP_STAFF_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 
 
 class WorkshopVoila(Voila):
+    @default("token")
+    def _token_from_environment(self) -> str | None:
+        """Take the staff token from the environment, not argv (which `ps` shows to every user),
+        and remove it, so the kernels this server starts never see it."""
+        return os.environ.pop(TOKEN_VARIABLE, None) or None
+
     def init_settings(self) -> dict:
         settings = super().init_settings()
         settings["compress_response"] = True

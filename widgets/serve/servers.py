@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from widgets.serve.app import TOKEN_VARIABLE
+
 SHARE = Path(__file__).with_name("share")
 # Only what the pages use: both widget managers must stay or every widget renders as text.
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
@@ -47,6 +49,7 @@ class ServePlan:
             "--template=workshop",
             "--theme=light",
             "--show_tracebacks=False",
+            "--Voila.port_retries=0",  # fail on a busy port rather than quietly move to another
             "--VoilaConfiguration.allow_template_override=NO",
             "--VoilaConfiguration.allow_theme_override=NO",
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSIONS),
@@ -76,8 +79,7 @@ class ServePlan:
             "widgets.serve.app",
             str(self.notebooks),
             *self.common_args(self.staff_port),
-            "--Voila.ip=127.0.0.1",
-            f"--token={self.token}",
+            "--Voila.ip=127.0.0.1",  # the token arrives in the environment: see app.py
         ]
 
 
@@ -137,10 +139,15 @@ def check_ports_free(*ports: int) -> None:
 def start_servers(plan: ServePlan, procs: list[subprocess.Popen], log_dir: Path | None = None) -> None:
     """Start both servers in their own process groups (appending to `procs` as they start, so a
     caller can always stop what did start), then wait until both accept connections."""
-    env = {**os.environ, **plan.env}
-    for name, argv in [("participant", plan.participant_argv()), ("staff", plan.staff_argv())]:
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE} | plan.env
+    for name, argv, extra in [
+        ("participant", plan.participant_argv(), {}),
+        ("staff", plan.staff_argv(), {TOKEN_VARIABLE: plan.token}),
+    ]:
         out = open(log_dir / f"{name}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
-        procs.append(subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+        procs.append(
+            subprocess.Popen(argv, env=env | extra, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        )
     wait_for_port(plan.participant_port, procs[0])
     wait_for_port(plan.staff_port, procs[1])
 

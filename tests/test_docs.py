@@ -1,0 +1,46 @@
+"""Every CLI verb, setting and content field is documented where its readers look."""
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from widgets.cli import build_parser
+from widgets.content import ChoicePoll, Option, Plan, ScalePoll, TextPoll
+from widgets.settings import Settings
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+README = (DOCS.parent / "README.md").read_text()
+
+
+def verbs(parser: argparse.ArgumentParser, prefix: str = "workshop"):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                has_sub = any(isinstance(a, argparse._SubParsersAction) for a in sub._actions)
+                yield from verbs(sub, f"{prefix} {name}") if has_sub else [f"{prefix} {name}"]
+
+
+def test_every_cli_verb_is_in_the_readme():
+    found = list(verbs(build_parser()))
+    assert "workshop session new" in found
+    for verb in found:
+        assert f"`{verb}" in README, f"README does not document {verb}"
+
+
+@pytest.mark.parametrize("name", list(Settings.model_fields))
+def test_every_setting_is_documented(name):
+    assert f"`WORKSHOP_{name.upper()}`" in (DOCS / "facilitator.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "field", sorted({f for m in [Plan, Option, ChoicePoll, ScalePoll, TextPoll] for f in m.model_fields})
+)
+def test_every_content_field_is_in_the_authoring_guide(field):
+    assert f"`{field}`" in (DOCS / "authoring.md").read_text()
+
+
+def test_readme_shows_the_two_commands_and_screenshots():
+    assert "make run" in README and "make test" in README
+    for image in ["docs/img/facilitator.png", "docs/img/participant-375.png"]:
+        assert image in README and (DOCS.parent / image).exists()
