@@ -13,6 +13,12 @@ Identifier = Annotated[
 ]
 
 
+def _require_unique(what: str, ids: list[str]) -> None:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"duplicate {what} ids: {', '.join(dupes)}")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -44,9 +50,7 @@ class ChoicePoll(ActivityBase):
     @model_validator(mode="after")
     def _options_consistent(self) -> ChoicePoll:
         ids = [o.id for o in self.options]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate option ids: {', '.join(dupes)}")
+        _require_unique("option", ids)
         unknown = [c for c in self.correct if c not in ids]
         if unknown:
             raise ValueError(f"correct names options that do not exist: {', '.join(unknown)}")
@@ -100,10 +104,7 @@ class Plan(Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
-        ids = [a.id for a in self.activities]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"duplicate activity ids: {', '.join(dupes)}")
+        _require_unique("activity", [a.id for a in self.activities])
         return self
 
     @property

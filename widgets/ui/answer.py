@@ -54,9 +54,10 @@ class AnswerInput(w.VBox):
         else:
             self.control.value = stored
 
-    def describe(self, stored) -> str:
-        """A saved answer in words, for "Your answer: …"."""
-        if isinstance(self.activity, ChoicePoll):
-            ids = stored if isinstance(stored, list) else [stored]
-            return ", ".join(self.activity.option_label(i) for i in ids)
-        return str(stored)
+
+def describe_answer(activity: Activity, stored) -> str:
+    """A saved answer in words, for "Your answer: …"."""
+    if isinstance(activity, ChoicePoll):
+        ids = stored if isinstance(stored, list) else [stored]
+        return ", ".join(activity.option_label(i) for i in ids)
+    return str(stored)

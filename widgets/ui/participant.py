@@ -8,7 +8,7 @@ from widgets.live import AnswerRefused, ChangeFeed, JoinRefused, LiveService, Pa
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
-from widgets.ui.answer import AnswerInput
+from widgets.ui.answer import AnswerInput, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.render import esc, results_html
 
@@ -125,7 +125,7 @@ class ParticipantApp(w.VBox):
             parts += [self.answer, submit]
             self.status.say("Answer saved. You can change it while the poll is open." if saved is not None else "")
         else:
-            mine = AnswerInput(a).describe(saved) if saved is not None else ""
+            mine = describe_answer(a, saved) if saved is not None else ""
             if mine:
                 parts.append(w.HTML(f'<p class="pw-mine">Your answer: <strong>{esc(mine)}</strong></p>'))
             if current.state == "revealed":
