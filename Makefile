@@ -7,8 +7,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test setup browser lint clean
 
+# Debian's python3 needs python3-venv for `-m venv`; install it when it is missing.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)

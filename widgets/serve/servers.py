@@ -60,7 +60,8 @@ class ServePlan:
 
     def participant_argv(self) -> list[str]:
         # One notebook only: no tree, no other files. The beacon that frees a closed tab's kernel
-        # needs XSRF checks off; that is safe here because this server sets no cookies at all.
+        # needs XSRF checks off. Acceptable here: this server has no login, so its only cookie is
+        # an anonymous user name that authorises nothing a forged request could abuse.
         return [
             sys.executable,
             "-m",
