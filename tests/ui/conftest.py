@@ -7,7 +7,7 @@ from widgets.ui.participant import ParticipantApp
 
 @pytest.fixture
 def settings(db_url):
-    return Settings(db=db_url, participant_url="http://room.example:8866")
+    return Settings(db=db_url, participant_url="http://room.example:8866", answer_interval=0)
 
 
 @pytest.fixture

@@ -61,3 +61,12 @@ def test_no_session_is_a_clear_message(tmp_path):
 
     view = facilitator_console(Settings(db=f"sqlite:///{tmp_path / 'empty.db'}"))
     assert "No workshop is running" in view.value
+
+
+def test_response_count_is_announced_politely(console, service, session):
+    assert console.announcer.tone == "quiet" and console.announcer.text == "0 responses"
+    console.buttons["Open poll"].click()
+    who = service.join(session["code"], "w" * 24)
+    service.submit(who, service.view(session["id"]).current_activity.id, 2)
+    console.feed.poll_once()
+    assert console.announcer.text == "1 response"

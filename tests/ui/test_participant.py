@@ -121,3 +121,26 @@ def test_typed_text_is_escaped_everywhere(make_participant, service, session):
     app.refresh()
     html = texts(app.activity_box)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_flood_of_submits_is_slowed_down(make_participant, service, session, settings):
+    settings.answer_interval = 60
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()
+    app.answer.value = 3
+    for _ in range(50):
+        button(app, "Submit answer").click()
+    assert app.status.tone == "error" and "wait a moment" in app.status.text
+    current = service.view(session["id"]).current_activity
+    assert service.results(current).responses == 1
+    assert [e["kind"] for e in service.store.events_records(session["id"])].count("open") == 1
+
+
+def test_the_page_ping_is_answered(make_participant):
+    app = make_participant()
+    sent = []
+    app.identity.send = sent.append
+    app.identity._answer_ping(app.identity, {"type": "ping"}, [])
+    app.identity._answer_ping(app.identity, {"type": "something else"}, [])
+    assert sent == [{"type": "pong"}]

@@ -19,6 +19,15 @@ class BrowserIdentity(anywidget.AnyWidget):
     join = traitlets.Unicode("").tag(sync=True)
     joined = traitlets.Unicode("").tag(sync=True)
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._answer_ping)
+
+    def _answer_ping(self, _widget, content, _buffers) -> None:
+        """The page pings; no pong for a while means the kernel is gone and it offers a reload."""
+        if isinstance(content, dict) and content.get("type") == "ping":
+            self.send({"type": "pong"})
+
 
 class Countdown(anywidget.AnyWidget):
     """Counts down in the browser, so a running timer costs the kernel nothing."""

@@ -37,6 +37,7 @@ class FacilitatorConsole(w.VBox):
         self.results = w.HTML()
         self.results.add_class("pw-results-live")
         self.status = StatusMessage()
+        self.announcer = StatusMessage(tone="quiet")  # tells screen-reader users the count changed
         self.timer = Countdown()
         self.buttons = {
             name: self._button(name, verb)
@@ -62,7 +63,7 @@ class FacilitatorConsole(w.VBox):
             ]
         )
         controls.add_class("pw-controls")
-        main = w.VBox([self.heading, controls, self.status, self.results, self.notes])
+        main = w.VBox([self.heading, controls, self.status, self.announcer, self.results, self.notes])
         main.add_class("pw-main")
         side = w.VBox([self.join, self.sheet])
         side.add_class("pw-side")
@@ -111,7 +112,9 @@ class FacilitatorConsole(w.VBox):
             if a.notes
             else ""
         )
-        self.results.value = results_html(self.service.results(current), show_correct=True)
+        results = self.service.results(current)
+        self.results.value = results_html(results, show_correct=True)
+        self.announcer.say(f"{results.responses} response{'s' * (results.responses != 1)}", "quiet")
         b = self.buttons
         b["Open poll"].disabled = current.state not in {"draft", "closed"}
         b["Close poll"].disabled = current.state != "open"

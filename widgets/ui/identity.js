@@ -37,6 +37,44 @@ function render({ model, el }) {
     window.history.replaceState(null, "", url); // a reload now rejoins the same workshop
   });
   el.hidden = true;
+  watchConnection(model);
+}
+
+// If the kernel stops answering (server restarted, kernel killed, phone asleep too long), say so
+// plainly and offer a reload: the browser keeps the key and the code, so nothing is lost.
+const PING_MS = 10000;
+const LOST_MS = 25000;
+
+function watchConnection(model) {
+  let lastPong = Date.now();
+  let banner = null;
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.type === "pong") {
+      lastPong = Date.now();
+      if (banner) { banner.remove(); banner = null; }
+    }
+  });
+  const timer = setInterval(() => {
+    try { model.send({ type: "ping" }); } catch (e) { /* closed: the check below reports it */ }
+    if (Date.now() - lastPong > LOST_MS && !banner) banner = showLost();
+  }, PING_MS);
+  return () => clearInterval(timer);
+}
+
+function showLost() {
+  const box = document.createElement("div");
+  box.className = "pw-lost";
+  box.setAttribute("role", "alert");
+  const text = document.createElement("p");
+  text.textContent = "The connection to the workshop was lost. Your answers are saved.";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Reload the page";
+  button.addEventListener("click", () => window.location.reload());
+  box.append(text, button);
+  document.body.appendChild(box);
+  button.focus();
+  return box;
 }
 
 export default { render };

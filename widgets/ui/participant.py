@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import ipywidgets as w
 
 from widgets.live import AnswerRefused, ChangeFeed, JoinRefused, LiveService, Participant
@@ -25,6 +27,7 @@ class ParticipantApp(w.VBox):
         self.feed: ChangeFeed | None = None
         self.drawn: tuple | None = None  # (activity id, state) on screen now
         self.answer: AnswerInput | None = None
+        self.last_submit = -float("inf")
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
@@ -143,6 +146,11 @@ class ParticipantApp(w.VBox):
     def submit(self, activity_id: int) -> None:
         if self.answer is None:
             return
+        now = time.monotonic()
+        if now - self.last_submit < self.settings.answer_interval:  # a flood of clicks or replays
+            self.status.say("Please wait a moment before answering again.", "error")
+            return
+        self.last_submit = now
         try:
             self.service.submit(self.who, activity_id, self.answer.value)
         except AnswerRefused as err:
