@@ -31,11 +31,11 @@ browser:
 ## make test: set up and run every test: unit, notebooks (nbval), end to end (Playwright).
 test: $(STAMP) browser
 	$(BIN)/workshop check
-	$(BIN)/ruff check widgets tests
+	$(BIN)/ruff check widgets tests benchmarks conftest.py
 	tests/with-postgres.sh $(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check widgets tests
+	$(BIN)/ruff check widgets tests benchmarks conftest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -114,6 +114,7 @@ def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> Ru
     """`workshop serve --plan PLAN` on free ports, with its store and logs in `folder`; returns once
     both servers are up (the CLI prints its links only then). Raises RuntimeError, with the CLI's
     output and the servers' logs, if it exits or stays silent for `start_seconds`."""
+    folder, plan = Path(folder).resolve(), Path(plan).resolve()  # the CLI runs in `folder`
     log_dir = folder / "logs"
     db_url = f"sqlite:///{folder / 'workshop.db'}"
     participant_port, staff_port = free_ports(2)
@@ -125,15 +126,16 @@ def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> Ru
         sys.executable, "-m", "widgets.cli", "--db", db_url, "serve", "--plan", str(plan),
         "--participant-port", str(participant_port), "--staff-port", str(staff_port),
         "--public-host", "localhost", "--log-dir", str(log_dir),
-    ]  # fmt: skip
+    ]
     # Own session: a Ctrl-C in the caller's terminal reaches the CLI once, from stop(), not twice.
     proc = subprocess.Popen(
         argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         encoding="utf-8", errors="replace", start_new_session=True, preexec_fn=_default_sigint,
-    )  # fmt: skip
+    )
     lines: queue.Queue = queue.Queue()
     output: list[str] = []
-    threading.Thread(target=_pump, args=(proc.stdout, lines, output), daemon=True).start()
+    reader = threading.Thread(target=_pump, args=(proc.stdout, lines, output), daemon=True)
+    reader.start()
 
     join = staff = None
     deadline = time.monotonic() + start_seconds
@@ -151,6 +153,7 @@ def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> Ru
         staff = staff or STAFF_LINE.search(line)
     if why:
         code = _stop(proc, 30)
+        reader.join(5)  # the CLI's last words, e.g. why it refused to start
         raise RuntimeError(
             f"{why} (CLI exit code {code})\n----- workshop serve output -----\n{''.join(output)}\n{read_logs(log_dir)}"
         )
