@@ -28,11 +28,12 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-## make test: set up and run every test: unit, notebooks (nbval), end to end (Playwright).
+## make test: set up and run every test: unit and notebooks (nbval) first, then the browser tests.
 test: $(STAMP) browser
 	$(BIN)/workshop check
 	$(BIN)/ruff check widgets tests benchmarks conftest.py
-	tests/with-postgres.sh $(BIN)/pytest
+	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests benchmarks conftest.py

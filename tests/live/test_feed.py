@@ -1,6 +1,14 @@
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from widgets.live import ChangeFeed
+
+
+def run_alone(fn, *args):
+    """Run in a thread of its own, which has no event loop, whatever the test runner's thread has
+    (Playwright's sync API keeps one running in the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def test_calls_back_only_when_the_version_moves():
@@ -35,7 +43,7 @@ def test_runs_on_the_event_loop_and_ends_by_itself():
         assert not feed.running  # its lifetime ran out, so an idle kernel can be culled
         return len(reads)
 
-    assert asyncio.run(scenario()) >= 3
+    assert run_alone(asyncio.run, scenario()) >= 3
 
 
 def test_a_failing_read_does_not_kill_the_feed():
@@ -53,9 +61,9 @@ def test_a_failing_read_does_not_kill_the_feed():
         await asyncio.sleep(0.1)
         return feed.running
 
-    assert asyncio.run(scenario()) is False
+    assert run_alone(asyncio.run, scenario()) is False
     assert len(calls) == 2
 
 
 def test_start_without_a_loop_says_so():
-    assert ChangeFeed(lambda: None, print).start() is False
+    assert run_alone(ChangeFeed(lambda: None, print).start) is False

@@ -32,6 +32,16 @@ class ChangeFeed:
         self._task: asyncio.Task | None = None
         self.last: Hashable | None = _UNSET
 
+    @classmethod
+    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float) -> ChangeFeed:
+        """Draw now and keep drawing on every change. The version is read before the first draw,
+        so a change that lands during the draw still triggers the next one."""
+        feed = cls(read, lambda _version: redraw(), interval=interval, max_seconds=hours * 3600)
+        feed.last = read()
+        redraw()
+        feed.start()
+        return feed
+
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()

@@ -123,14 +123,35 @@ def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> Ru
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
     env.update({TOKEN_VARIABLE: token, "PYTHONUNBUFFERED": "1"})
     argv = [
-        sys.executable, "-m", "widgets.cli", "--db", db_url, "serve", "--plan", str(plan),
-        "--participant-port", str(participant_port), "--staff-port", str(staff_port),
-        "--public-host", "localhost", "--log-dir", str(log_dir),
+        sys.executable,
+        "-m",
+        "widgets.cli",
+        "--db",
+        db_url,
+        "serve",
+        "--plan",
+        str(plan),
+        "--participant-port",
+        str(participant_port),
+        "--staff-port",
+        str(staff_port),
+        "--public-host",
+        "localhost",
+        "--log-dir",
+        str(log_dir),
     ]
     # Own session: a Ctrl-C in the caller's terminal reaches the CLI once, from stop(), not twice.
     proc = subprocess.Popen(
-        argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        encoding="utf-8", errors="replace", start_new_session=True, preexec_fn=_default_sigint,
+        argv,
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+        preexec_fn=_default_sigint,
     )
     lines: queue.Queue = queue.Queue()
     output: list[str] = []

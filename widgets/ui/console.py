@@ -8,9 +8,10 @@ import ipywidgets as w
 
 from widgets.live import ActionRefused, ChangeFeed, LiveService, SessionView
 from widgets.settings import Settings
-from widgets.store import Store, StoreError
+from widgets.store import StoreError
 from widgets.ui.browser import Countdown, StatusMessage
 from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
+from widgets.ui.staff import staff_view
 
 TIMER_CHOICES = [("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180), ("5 minutes", 300), ("10 minutes", 600)]
 
@@ -23,12 +24,6 @@ class FacilitatorConsole(w.VBox):
         self.session_id = session_id
         self.settings = settings
         self.view: SessionView | None = None
-        self.feed = ChangeFeed(
-            lambda: service.versions(session_id),
-            lambda _v: self.refresh(),
-            interval=settings.poll_interval,
-            max_seconds=settings.feed_hours * 3600,
-        )
 
         self.join = w.HTML()
         self.sheet = w.HTML()
@@ -65,7 +60,11 @@ class FacilitatorConsole(w.VBox):
         controls.add_class("pw-controls")
         main = w.VBox([self.heading, controls, self.status, self.announcer, self.results, self.notes])
         main.add_class("pw-main")
-        side = w.VBox([self.join, self.sheet])
+        screen_link = w.HTML(
+            '<p><a class="pw-link" href="screen.ipynb" target="_blank" rel="noopener">'
+            "Open the projector screen</a> (in a new tab: drag it to the projector).</p>"
+        )
+        side = w.VBox([self.join, screen_link, self.sheet])
         side.add_class("pw-side")
         layout = w.HBox([main, side])
         layout.add_class("pw-console-grid")
@@ -73,9 +72,9 @@ class FacilitatorConsole(w.VBox):
         self.add_class("pw-app")
         self.add_class("pw-console")
 
-        self.feed.last = service.versions(session_id)  # read first: a change after it still redraws
-        self.refresh()
-        self.feed.start()
+        self.feed = ChangeFeed.follow(
+            lambda: service.versions(session_id), self.refresh, settings.poll_interval, settings.feed_hours
+        )
 
     def _button(self, label: str, verb: Callable[[int], None]) -> w.Button:
         button = w.Button(description=label)
@@ -130,12 +129,4 @@ class FacilitatorConsole(w.VBox):
 
 def facilitator_console(settings: Settings | None = None) -> w.Widget:
     """The console for the configured session, or a clear message when there is none."""
-    settings = settings or Settings()
-    service = LiveService(Store(settings.db))
-    session = service.staff_session(settings.session)
-    if session is None:
-        return w.HTML(
-            '<div class="pw-app"><h1>No workshop is running</h1>'
-            "<p>Start one with <code>workshop session new</code>, then reload this page.</p></div>"
-        )
-    return FacilitatorConsole(service, session["id"], settings)
+    return staff_view(FacilitatorConsole, settings)

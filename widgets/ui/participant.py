@@ -80,15 +80,13 @@ class ParticipantApp(w.VBox):
         self.join_form.layout.display = "none"
         self.title.value = f'<h1 class="pw-title">{esc(session["title"])}</h1>'
         self.status.say("")
-        self.feed = ChangeFeed(
+        # Participants redraw on state changes only, not on every vote (the tally version).
+        self.feed = ChangeFeed.follow(
             lambda: (self.service.versions(who.session_id) or (None,))[:2],
-            lambda _v: self.refresh(),
-            interval=self.settings.poll_interval,
-            max_seconds=self.settings.feed_hours * 3600,
+            self.refresh,
+            self.settings.poll_interval,
+            self.settings.feed_hours,
         )
-        self.feed.last = self.feed.read()  # read first: a change after it still redraws
-        self.refresh()
-        self.feed.start()
 
     # -- following the facilitator ----------------------------------------------------------
     def refresh(self) -> None:
