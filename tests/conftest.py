@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import create_engine
 
-from widgets.content import load_plan
+from widgets.content import Plan, load_plan
 from widgets.live import LiveService
 from widgets.store import Store
 from widgets.store.schema import metadata
@@ -26,6 +27,12 @@ def pytest_report_header(config):
 @pytest.fixture
 def plan():
     return load_plan(DEMO_PLAN)
+
+
+@pytest.fixture
+def exercise_plan():
+    """One sorting exercise, one ranking poll and one scenario with its case inline."""
+    return Plan.model_validate(yaml.safe_load((Path(__file__).parent / "data" / "exercise-plan.yaml").read_text()))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 from widgets.cli import build_parser
-from widgets.content import ChoicePoll, Option, Plan, ScalePoll, TextPoll
+from widgets.content.base import Option
+from widgets.content.exercises import Statement
+from widgets.content.local import Contact, Link, LocalArea
+from widgets.content.models import ACTIVITY_MODELS, Plan
+from widgets.content.scenario import Case, Choice, Node
 from widgets.settings import Settings
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -33,9 +37,10 @@ def test_every_setting_is_documented(name):
     assert f"`WORKSHOP_{name.upper()}`" in (DOCS / "facilitator.md").read_text()
 
 
-@pytest.mark.parametrize(
-    "field", sorted({f for m in [Plan, Option, ChoicePoll, ScalePoll, TextPoll] for f in m.model_fields})
-)
+CONTENT_MODELS = [Plan, Option, *ACTIVITY_MODELS, Statement, Case, Node, Choice, LocalArea, Contact, Link]
+
+
+@pytest.mark.parametrize("field", sorted({f for m in CONTENT_MODELS for f in m.model_fields}))
 def test_every_content_field_is_in_the_authoring_guide(field):
     assert f"`{field}`" in (DOCS / "authoring.md").read_text()
 

@@ -74,15 +74,15 @@ def test_missing_file(tmp_path):
 def test_check_paths_collects_all_problems(tmp_path):
     write(tmp_path, GOOD, "good.yaml")
     write(tmp_path, "schema_version: 2\n", "bad.yaml")
-    plans, problems = check_paths([tmp_path])
-    assert [p.id for p in plans] == ["p"]
+    loaded, problems = check_paths([tmp_path])
+    assert [p.id for p in loaded["plans"]] == ["p"]
     assert {p.where for p in problems} >= {"schema_version", "id", "title", "activities"}
 
 
 def test_check_command_exit_codes(tmp_path, capsys):
     good = write(tmp_path, GOOD, "good.yaml")
     assert main(["check", str(good)]) == 0
-    assert "1 plan, 1 activities, no problems" in capsys.readouterr().out
+    assert "1 plan (1 activities), 0 cases, 0 local areas, no problems" in capsys.readouterr().out
     bad = write(tmp_path, GOOD.replace("id: a", "id: A"), "bad.yaml")
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err

@@ -77,6 +77,12 @@ def test_plan_rejects_duplicate_activity_ids(plan):
 
 def test_every_field_is_documented():
     """Field descriptions feed the authoring guide, so none may be missing."""
-    for model in [Plan, ChoicePoll, ScalePoll, TextPoll, ChoicePoll.model_fields["options"].annotation.__args__[0]]:
+    from widgets.content.base import Option
+    from widgets.content.exercises import Statement
+    from widgets.content.local import Contact, Link, LocalArea
+    from widgets.content.models import ACTIVITY_MODELS
+    from widgets.content.scenario import Case, Choice, Node
+
+    for model in [Plan, Option, *ACTIVITY_MODELS, Statement, Case, Node, Choice, LocalArea, Contact, Link]:
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name} has no description"

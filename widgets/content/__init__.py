@@ -1,6 +1,6 @@
 """Course content: strict pydantic models for activities and plans, loaded from YAML."""
 
-from widgets.content.loader import ContentError, Problem, check_paths, load_plan
+from widgets.content.loader import ContentError, Problem, check_paths, load_case, load_local, load_plan
 from widgets.content.models import (
     Activity,
     ChoicePoll,
@@ -20,5 +20,7 @@ __all__ = [
     "ScalePoll",
     "TextPoll",
     "check_paths",
+    "load_case",
+    "load_local",
     "load_plan",
 ]

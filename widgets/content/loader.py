@@ -8,7 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from widgets.content.models import Plan
+from widgets.content.local import LocalArea
+from widgets.content.models import ACTIVITY_KINDS, Plan
+from widgets.content.scenario import Case
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -56,7 +58,7 @@ def _where(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in {"single_choice", "multiple_choice", "scale", "short_text", "open_text"}:
+        elif part in ACTIVITY_KINDS:
             continue
         else:
             out += f".{part}" if out else str(part)
@@ -82,14 +84,11 @@ def _read(path: Path) -> tuple[object, yaml.Node | None]:
         raise ContentError([Problem(name, line, "(yaml)", f"{err.problem or err}")]) from err
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Load and validate one plan file, or raise ContentError listing every problem."""
-    path = Path(path)
-    data, root = _read(path)
+def _validate(model, path: Path, data, root):
     if data is None:
         raise ContentError([Problem(str(path), 1, "(file)", "file is empty")])
     try:
-        return Plan.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         problems = []
         for e in err.errors():
@@ -100,15 +99,65 @@ def load_plan(path: str | Path) -> Plan:
         raise ContentError(problems) from err
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Plan], list[Problem]]:
-    """Validate every YAML file under the given paths; return what loaded and what did not."""
+def load_case(path: str | Path) -> Case:
+    """Load and validate one case scenario file."""
+    path = Path(path)
+    return _validate(Case, path, *_read(path))
+
+
+def cases_folder(plan_path: Path) -> Path:
+    """Cases sit beside the plans folder: scenarios/plans/x.yaml uses scenarios/cases/<id>.yaml."""
+    return plan_path.resolve().parent.parent / "cases"
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Load and validate one plan file, or raise ContentError listing every problem.
+
+    A `scenario` activity names its case (`case: an-id`); the case file is loaded and put in
+    its place, so a session keeps the whole case even if the file changes later.
+    """
+    path = Path(path)
+    data, root = _read(path)
+    problems: list[Problem] = []
+    for i, activity in enumerate((data or {}).get("activities") or [] if isinstance(data, dict) else []):
+        if isinstance(activity, dict) and activity.get("kind") == "scenario" and isinstance(activity.get("case"), str):
+            case_path = cases_folder(path) / f"{activity['case']}.yaml"
+            if not case_path.exists():
+                line = _node_at(root, ("activities", i, "case")).start_mark.line + 1
+                problems.append(Problem(str(path), line, f"activities[{i}].case", f"no case file {case_path}"))
+                continue
+            try:
+                activity["case"] = load_case(case_path).model_dump(mode="json")
+            except ContentError as err:
+                problems.extend(err.problems)
+    if problems:
+        raise ContentError(problems)
+    return _validate(Plan, path, data, root)
+
+
+def load_local(path: str | Path) -> LocalArea:
+    """Load and validate one area's local arrangements."""
+    path = Path(path)
+    return _validate(LocalArea, path, *_read(path))
+
+
+LOADERS = {"cases": load_case, "local": load_local}  # by folder; anything else is a plan
+
+
+def check_paths(paths: list[Path]) -> tuple[dict[str, list], list[Problem]]:
+    """Validate every YAML file under the given paths, each by the kind its folder says.
+
+    Returns what loaded, by kind ("plans", "cases", "local"), and every problem found.
+    """
     files: list[Path] = []
     for p in paths:
         files.extend(sorted(p.rglob("*.y*ml")) if p.is_dir() else [p])
-    plans, problems = [], []
+    loaded: dict[str, list] = {"plans": [], "cases": [], "local": []}
+    problems: list[Problem] = []
     for f in files:
+        kind = f.parent.name if f.parent.name in LOADERS else "plans"
         try:
-            plans.append(load_plan(f))
+            loaded[kind].append(LOADERS.get(kind, load_plan)(f))
         except ContentError as err:
-            problems.extend(err.problems)
-    return plans, problems
+            problems.extend(p for p in err.problems if p not in problems)  # a plan re-reports its cases
+    return loaded, problems

@@ -1,41 +1,16 @@
-"""Pydantic models for course content. Strict: an unknown key is an error, so typos surface."""
+"""Poll models and the plan: what a workshop runs, in order."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter, model_validator
+
+from widgets.content.base import ActivityBase, Identifier, Option, Strict, require_unique
+from widgets.content.exercises import RankingPoll, SortingActivity
+from widgets.content.scenario import ScenarioActivity
 
 SCHEMA_VERSION = 1
-Identifier = Annotated[
-    str,
-    Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="Short id: lower-case letters, digits, - or _."),
-]
-
-
-def _require_unique(what: str, ids: list[str]) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"duplicate {what} ids: {', '.join(dupes)}")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Option(Strict):
-    """One answer a participant can pick in a choice poll."""
-
-    id: Identifier = Field(description="Stable id of the option, stored with each response.")
-    label: str = Field(min_length=1, max_length=200, description="Text shown on the answer button.")
-
-
-class ActivityBase(Strict):
-    id: Identifier = Field(description="Unique id of the activity within its plan.")
-    title: str = Field(min_length=1, max_length=120, description="Short name shown in the run sheet.")
-    prompt: str = Field(min_length=1, max_length=1000, description="The question participants see.")
-    minutes: float = Field(default=2, gt=0, le=60, description="Planned minutes, for the run sheet.")
-    notes: str = Field(default="", max_length=4000, description="Facilitator notes: prompts, misconceptions.")
 
 
 class ChoicePoll(ActivityBase):
@@ -50,7 +25,7 @@ class ChoicePoll(ActivityBase):
     @model_validator(mode="after")
     def _options_consistent(self) -> ChoicePoll:
         ids = [o.id for o in self.options]
-        _require_unique("option", ids)
+        require_unique("option", ids)
         unknown = [c for c in self.correct if c not in ids]
         if unknown:
             raise ValueError(f"correct names options that do not exist: {', '.join(unknown)}")
@@ -89,8 +64,10 @@ class TextPoll(ActivityBase):
         return self.max_length or (60 if self.kind == "short_text" else 1000)
 
 
-Activity = Annotated[ChoicePoll | ScalePoll | TextPoll, Field(discriminator="kind")]
+ACTIVITY_MODELS = (ChoicePoll, ScalePoll, TextPoll, SortingActivity, RankingPoll, ScenarioActivity)
+Activity = Annotated[Union[ACTIVITY_MODELS], Field(discriminator="kind")]  # noqa: UP007 - a tuple needs Union
 activity_adapter: TypeAdapter[Activity] = TypeAdapter(Activity)
+ACTIVITY_KINDS = {kind for model in ACTIVITY_MODELS for kind in model.model_fields["kind"].annotation.__args__}
 
 
 class Plan(Strict):
@@ -104,7 +81,7 @@ class Plan(Strict):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
-        _require_unique("activity", [a.id for a in self.activities])
+        require_unique("activity", [a.id for a in self.activities])
         return self
 
     @property

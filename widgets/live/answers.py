@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.models import Activity, ChoicePoll, ScalePoll, TextPoll
+from widgets.content.scenario import Case, ScenarioActivity
 
 
 class AnswerRefused(ValueError):
@@ -48,4 +50,48 @@ def validate_answer(activity: Activity, raw) -> object:
         if len(text) > activity.limit:
             raise AnswerRefused(f"Please keep your answer to {activity.limit} characters.")
         return text
+    if isinstance(activity, SortingActivity):
+        return _sorting(activity, raw)
+    if isinstance(activity, RankingPoll):
+        ids = [o.id for o in activity.options]
+        if not isinstance(raw, list | tuple) or not all(isinstance(r, str) for r in raw) or sorted(raw) != sorted(ids):
+            raise AnswerRefused("Please put every option in order.")
+        return list(raw)
+    if isinstance(activity, ScenarioActivity):
+        return scenario_path(activity.case, raw)
     raise AnswerRefused("This activity does not take answers.")
+
+
+def _sorting(activity: SortingActivity, raw) -> dict:
+    categories = {c.id for c in activity.categories}
+    statements = [s.id for s in activity.statements]
+    if not isinstance(raw, dict) or any(not isinstance(k, str) or k not in statements for k in raw):
+        raise AnswerRefused("Please sort the statements shown.")
+    if any(not isinstance(v, str) or v not in categories for v in raw.values()):
+        raise AnswerRefused("Please choose one of the categories for each statement.")
+    if len(raw) != len(statements):
+        raise AnswerRefused("Please choose a category for every statement.")
+    return {s: raw[s] for s in statements}  # stored in the exercise's order
+
+
+def scenario_path(case: Case, raw) -> list[list[str]]:
+    """A path is the decisions taken so far, [[node, choice], …]; it must follow the case from its
+    start (information steps are passed through), so a forged path cannot invent a route."""
+    if not isinstance(raw, list | tuple) or not raw or len(raw) > len(case.nodes):
+        raise AnswerRefused("Please choose what you would do.")
+    node = case.node(case.start)
+    path = []
+    for step in raw:
+        while node.next is not None:  # information steps lead on by themselves
+            node = case.node(node.next)
+        if (
+            node.is_end
+            or not isinstance(step, list | tuple)
+            or len(step) != 2
+            or step[0] != node.id
+            or step[1] not in {c.id for c in node.choices}
+        ):
+            raise AnswerRefused("That step is not part of this case. Please reload the page.")
+        path.append([node.id, step[1]])
+        node = case.node(next(c.next for c in node.choices if c.id == step[1]))
+    return path

@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.models import Activity, ChoicePoll, ScalePoll, TextPoll
+from widgets.content.scenario import OUTCOME_LABELS, ScenarioActivity
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,17 @@ class Results:
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
     correct: list[str] = field(default_factory=list)  # labels of correct options
+    groups: list[Group] = field(default_factory=list)  # one split per statement or per decision
+    positions: dict[str, float] = field(default_factory=dict)  # ranking: average position per label
+
+
+@dataclass(frozen=True)
+class Group:
+    """How the room split on one statement (sorting) or at one decision (scenario)."""
+
+    heading: str
+    rows: list[tuple[str, int]]
+    correct: str = ""  # label of the right category, for sorting
 
 
 def _norm(text: str) -> str:
@@ -47,4 +60,43 @@ def tally(activity: Activity, values: list) -> Results:
             counts = Counter(_norm(t) for t in texts)
             return Results(activity.kind, len(texts), counts.most_common(30))
         return Results(activity.kind, len(texts), texts=texts[::-1])  # newest first
+    if isinstance(activity, SortingActivity):
+        answers = [v for v in values if isinstance(v, dict)]
+        labels = {c.id: c.label for c in activity.categories}
+        groups = []
+        for st in activity.statements:
+            counts = Counter(a.get(st.id) for a in answers)
+            groups.append(Group(st.text, [(c.label, counts[c.id]) for c in activity.categories], labels[st.answer]))
+        return Results(activity.kind, len(answers), groups=groups)
+    if isinstance(activity, RankingPoll):
+        orders = [v for v in values if isinstance(v, list)]
+        labels = {o.id: o.label for o in activity.options}
+        sums: Counter = Counter()
+        for order in orders:
+            sums.update({option: place for place, option in enumerate(order, start=1) if option in labels})
+        positions = {labels[o]: round(sums[o] / len(orders), 1) for o in labels} if orders else {}
+        ranked = sorted(positions, key=positions.get)
+        return Results(activity.kind, len(orders), rows=[(label, 0) for label in ranked], positions=positions)
+    if isinstance(activity, ScenarioActivity):
+        return _scenario(activity, [v for v in values if isinstance(v, list)])
     return Results(getattr(activity, "kind", "unknown"), len(values))
+
+
+def _scenario(activity: ScenarioActivity, paths: list) -> Results:
+    """The room's split at each decision, in story order, and where people ended up."""
+    case = activity.case
+    taken: dict[str, Counter] = {}
+    ends: Counter = Counter()
+    for path in paths:
+        for node_id, choice_id in path:
+            taken.setdefault(node_id, Counter())[choice_id] += 1
+        if path:
+            node = case.node(next(c.next for c in case.node(path[-1][0]).choices if c.id == path[-1][1]))
+            while node.next is not None:
+                node = case.node(node.next)
+            if node.is_end:
+                ends[OUTCOME_LABELS[node.outcome]] += 1
+    groups = [Group(n.text, [(c.label, taken[n.id][c.id]) for c in n.choices]) for n in case.nodes if n.id in taken]
+    if ends:
+        groups.append(Group("Where people ended up", sorted(ends.items(), key=lambda kv: -kv[1])))
+    return Results(activity.kind, len(paths), groups=groups, correct=[OUTCOME_LABELS[case.best_outcome]])

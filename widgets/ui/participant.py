@@ -6,15 +6,18 @@ import time
 
 import ipywidgets as w
 
+from widgets.content.scenario import ScenarioActivity
 from widgets.live import AnswerRefused, ChangeFeed, JoinRefused, LiveService, Participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
-from widgets.ui.answer import AnswerInput, describe_answer
+from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
-from widgets.ui.render import esc, results_html
+from widgets.ui.render import esc, explanation_html, results_html
+from widgets.ui.scenario import ScenarioPlayer
 
 WAITING = "Waiting for the facilitator…"
+SAVED = "Answer saved. You can change it while the poll is open."
 
 
 class ParticipantApp(w.VBox):
@@ -26,7 +29,7 @@ class ParticipantApp(w.VBox):
         self.who: Participant | None = None
         self.feed: ChangeFeed | None = None
         self.drawn: tuple | None = None  # (activity id, state) on screen now
-        self.answer: AnswerInput | None = None
+        self.answer: AnswerInput | SortingInput | RankingInput | None = None
         self.last_submit = -float("inf")
 
         self.identity = BrowserIdentity()
@@ -117,46 +120,55 @@ class ParticipantApp(w.VBox):
         saved = self.service.my_answer(self.who, current.id)
         parts: list[w.Widget] = [header]
         self.answer = None
-        if current.state == "open":
-            self.answer = AnswerInput(a)
+        if current.state == "open" and isinstance(a, ScenarioActivity):
+            parts.append(ScenarioPlayer(a.case, saved, save=lambda path, aid=current.id: self.save(aid, path)))
+            self.status.say("")
+        elif current.state == "open":
+            self.answer = answer_input(a)
             self.answer.value = saved
             submit = w.Button(description="Submit answer")
             submit.add_class("pw-primary")
             submit.on_click(lambda _b, aid=current.id: self.submit(aid))
             parts += [self.answer, submit]
-            self.status.say("Answer saved. You can change it while the poll is open." if saved is not None else "")
+            self.status.say(SAVED if saved is not None else "")
         else:
             mine = describe_answer(a, saved) if saved is not None else ""
             if mine:
                 parts.append(w.HTML(f'<p class="pw-mine">Your answer: <strong>{esc(mine)}</strong></p>'))
             if current.state == "revealed":
-                results = self.service.results(current)
-                parts.append(w.HTML(results_html(results, show_correct=True)))
-                if getattr(a, "explanation", ""):
-                    source = f'<p class="pw-source">Source: {esc(a.source)}</p>' if a.source else ""
-                    parts.append(w.HTML(f'<div class="pw-explain"><p>{esc(a.explanation)}</p>{source}</div>'))
+                parts.append(w.HTML(results_html(self.service.results(current), show_correct=True)))
+                parts.append(w.HTML(explanation_html(a)))
                 self.status.say("")
             else:
                 text = "Voting has closed. " + WAITING if current.state == "closed" else WAITING
                 self.status.say(text)
         self.activity_box.children = parts
 
+    def save(self, activity_id: int, value) -> str:
+        """Store an answer; returns what to tell the participant if it was not saved, else ""."""
+        now = time.monotonic()
+        if now - self.last_submit < self.settings.answer_interval:  # a flood of clicks or replays
+            return "Please wait a moment before answering again."
+        self.last_submit = now
+        try:
+            self.service.submit(self.who, activity_id, value)
+        except AnswerRefused as err:
+            return str(err)
+        except StoreError:
+            return "Your answer could not be saved. Please try again."
+        return ""
+
     def submit(self, activity_id: int) -> None:
         if self.answer is None:
             return
-        now = time.monotonic()
-        if now - self.last_submit < self.settings.answer_interval:  # a flood of clicks or replays
-            self.status.say("Please wait a moment before answering again.", "error")
+        value = self.answer.value
+        problem = self.save(activity_id, value)
+        if problem:
+            self.status.say(problem, "error")
             return
-        self.last_submit = now
-        try:
-            self.service.submit(self.who, activity_id, self.answer.value)
-        except AnswerRefused as err:
-            self.status.say(str(err), "error")
-        except StoreError:
-            self.status.say("Your answer could not be saved. Please try again.", "error")
-        else:
-            self.status.say("Answer saved. You can change it while the poll is open.", "success")
+        self.status.say(SAVED, "success")
+        if hasattr(self.answer, "after_saved"):
+            self.answer.after_saved(value)
 
 
 def participant_app(settings: Settings | None = None) -> ParticipantApp:

@@ -16,33 +16,71 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _bar_table(caption: str, rows: list[tuple[str, int]], total: int, correct: set[str], mark: str) -> str:
+    """A table that is also the chart: bars for the eye, numbers for screen readers."""
+    top = max((n for _, n in rows), default=0) or 1
+    body = []
+    for label, n in rows:
+        flag = f' <strong class="pw-correct">✓ {mark}</strong>' if label in correct else ""
+        body.append(
+            f'<tr><th scope="row">{esc(label)}{flag}</th>'
+            f'<td class="pw-bar-cell"><span class="pw-bar" style="width:{round(100 * n / top)}%"></span></td>'
+            f'<td class="pw-num">{n} <span class="pw-pct">({round(100 * n / (total or 1))}%)</span></td></tr>'
+        )
+    if not rows:
+        body.append('<tr><td colspan="3">No answers yet.</td></tr>')
+    return (
+        f'<table class="pw-table"><caption class="pw-count">{esc(caption)}</caption>'
+        f'<thead><tr><th scope="col">Answer</th><th scope="col"><span class="pw-visually-hidden">Chart</span></th>'
+        f'<th scope="col">Count</th></tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
 def results_html(results: Results, *, show_correct: bool) -> str:
-    """A results table that is also the chart: bars for the eye, numbers for screen readers."""
+    """Results of any activity kind, as tables with bars (or a list for open text)."""
     count = f"{results.responses} response{'s' if results.responses != 1 else ''}"
+    correct = set(results.correct) if show_correct else set()
     if results.kind == "open_text":
         items = "".join(f"<li>{esc(t)}</li>" for t in results.texts) or "<li>No answers yet.</li>"
         return f'<div class="pw-results"><p class="pw-count">{count}</p><ul class="pw-texts">{items}</ul></div>'
-    top = max((n for _, n in results.rows), default=0) or 1
-    total = results.responses or 1
-    body = []
-    for label, n in results.rows:
-        mark = ""
-        if show_correct and label in results.correct:
-            mark = ' <strong class="pw-correct">✓ Correct answer</strong>'
-        pct = round(100 * n / total)
-        body.append(
-            f'<tr><th scope="row">{esc(label)}{mark}</th>'
-            f'<td class="pw-bar-cell"><span class="pw-bar" style="width:{round(100 * n / top)}%"></span></td>'
-            f'<td class="pw-num">{n} <span class="pw-pct">({pct}%)</span></td></tr>'
+    if results.kind == "ranking":
+        rows = (
+            "".join(
+                f'<tr><td class="pw-num">{i}</td><th scope="row">{esc(label)}</th>'
+                f'<td class="pw-num">{results.positions[label]:g}</td></tr>'
+                for i, (label, _) in enumerate(results.rows, start=1)
+            )
+            or '<tr><td colspan="3">No answers yet.</td></tr>'
         )
-    if not body:
-        body.append('<tr><td colspan="3">No answers yet.</td></tr>')
+        return (
+            f'<div class="pw-results"><table class="pw-table"><caption class="pw-count">{count}: the room\'s order'
+            '</caption><thead><tr><th scope="col">Place</th><th scope="col">Option</th>'
+            f'<th scope="col">Average position</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        )
+    if results.groups:  # sorting: each statement's right category; scenario: the best route
+        tables = "".join(
+            _bar_table(g.heading, g.rows, sum(n for _, n in g.rows), {g.correct} if show_correct else set(), "Correct")
+            if g.correct
+            else _bar_table(g.heading, g.rows, sum(n for _, n in g.rows), correct, "Best route")
+            for g in results.groups
+        )
+        best = ""
+        if show_correct and results.kind == "scenario" and results.correct:
+            best = f'<p class="pw-best">The best route in this case: <strong>{esc(results.correct[0])}</strong></p>'
+        return f'<div class="pw-results"><p class="pw-count">{count}</p>{tables}{best}</div>'
     mean = f'<p class="pw-mean">Average: <strong>{results.mean}</strong></p>' if results.mean is not None else ""
-    return (
-        f'<div class="pw-results"><table class="pw-table"><caption class="pw-count">{count}</caption>'
-        f'<thead><tr><th scope="col">Answer</th><th scope="col"><span class="pw-visually-hidden">Chart</span></th>'
-        f'<th scope="col">Count</th></tr></thead><tbody>{"".join(body)}</tbody></table>{mean}</div>'
-    )
+    table = _bar_table(count, results.rows, results.responses, correct, "Correct answer")
+    return f'<div class="pw-results">{table}{mean}</div>'
+
+
+def explanation_html(activity) -> str:
+    """What a quiz or ranking says once revealed, with the source of any fact in it."""
+    text = getattr(activity, "explanation", "")
+    if not text:
+        return ""
+    source = getattr(activity, "source", "")
+    cite = f'<p class="pw-source">Source: {esc(source)}</p>' if source else ""
+    return f'<div class="pw-explain"><p>{esc(text)}</p>{cite}</div>'
 
 
 def qr_svg(url: str) -> str:

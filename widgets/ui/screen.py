@@ -9,7 +9,7 @@ from widgets.live import ChangeFeed, LiveService, SessionView
 from widgets.live.codes import display_code
 from widgets.settings import Settings
 from widgets.ui.browser import Countdown
-from widgets.ui.render import esc, qr_svg, results_html
+from widgets.ui.render import esc, explanation_html, qr_svg, results_html
 from widgets.ui.staff import staff_view
 
 
@@ -31,10 +31,7 @@ def stage_html(service: LiveService, view: SessionView) -> str:
     a = current.activity
     body = ""
     if current.state == "revealed":
-        body = results_html(service.results(current), show_correct=True)
-        if getattr(a, "explanation", ""):
-            source = f'<p class="pw-source">Source: {esc(a.source)}</p>' if a.source else ""
-            body += f'<div class="pw-explain"><p>{esc(a.explanation)}</p>{source}</div>'
+        body = results_html(service.results(current), show_correct=True) + explanation_html(a)
     elif current.state == "open":
         n = service.results(current).responses
         body = f'<p class="pw-screen-count">{n} answer{"s" * (n != 1)} so far</p>'

@@ -1,0 +1,46 @@
+"""Local arrangements: who to contact in one area. Another area writes its own file; the
+national contacts are part of the kit and always shown."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from widgets.content.base import Identifier, Strict
+
+
+class Contact(Strict):
+    """A person, team or line to contact, with how."""
+
+    name: str = Field(min_length=1, max_length=120, description="Who, e.g. 'Somerset Prevent team'.")
+    email: str = Field(default="", max_length=200, description="Email address, if any.")
+    phone: str = Field(default="", max_length=40, description="Phone number, if any.")
+    url: str = Field(default="", max_length=300, description="Web page, if any.")
+    note: str = Field(default="", max_length=300, description="When to use it, opening hours.")
+
+
+class Link(Strict):
+    """A local guide or page worth reading."""
+
+    title: str = Field(min_length=1, max_length=200, description="Title of the page or document.")
+    url: str = Field(min_length=1, max_length=300, description="Where to find it.")
+
+
+class LocalArea(Strict):
+    """The local arrangements of one area (scenarios/local/<id>.yaml)."""
+
+    schema_version: Literal[1] = Field(description="Format version of this file; currently 1.")
+    id: Identifier = Field(description="Short id of the area, e.g. somerset.")
+    area: str = Field(min_length=1, max_length=120, description="Name of the area as people know it.")
+    contacts: list[Contact] = Field(min_length=1, description="Local contacts for Prevent concerns and training.")
+    links: list[Link] = Field(default_factory=list, description="Local guides and pages.")
+
+
+NATIONAL_CONTACTS = [
+    Contact(name="Emergency", phone="999", note="If someone is in immediate danger."),
+    Contact(name="Prevent advice line (police)", phone="0800 011 3764", note="Weekdays 9am to 5pm."),
+    Contact(name="Anti-Terrorist Hotline", phone="0800 789 321"),
+    Contact(name="ACT Early", url="https://actearly.uk", note="Advice for friends and family."),
+    Contact(name="Report online terrorist material", url="https://www.gov.uk/report-terrorism"),
+]
