@@ -33,13 +33,17 @@ def _new_session(store: Store, plan_path: Path, participant_url: str) -> dict:
 
 def cmd_check(args) -> int:
     paths = args.paths or [ROOT / "scenarios"]
-    plans, problems = check_paths([Path(p) for p in paths])
+    loaded, problems = check_paths([Path(p) for p in paths])
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
         return 1
+    plans, cases, areas = loaded["plans"], len(loaded["cases"]), len(loaded["local"])
     activities = sum(len(p.activities) for p in plans)
-    print(f"ok: {len(plans)} plan{'s' * (len(plans) != 1)}, {activities} activities, no problems")
+    print(
+        f"ok: {len(plans)} plan{'s' * (len(plans) != 1)} ({activities} activities), "
+        f"{cases} case{'s' * (cases != 1)}, {areas} local area{'s' * (areas != 1)}, no problems"
+    )
     return 0
 
 
