@@ -19,6 +19,9 @@ TRANSITIONS = {
 }
 
 
+SELF_PACED = "self-paced:"  # plan id prefix of the one standing session a self-paced course uses
+
+
 class JoinRefused(ValueError):
     """A join attempt failed; the message is friendly and shown as it is."""
 
@@ -47,6 +50,7 @@ class SessionView:
     activities: list[ActivityState]
     timer_ends_at: float | None
     participants: int
+    self_paced: bool = False
 
     @property
     def current_activity(self) -> ActivityState:
@@ -77,6 +81,17 @@ class LiveService:
             return {"id": session_id, "code": code, "title": plan.title}
         raise RuntimeError("could not find a free join code")
 
+    def self_paced_session(self, plan: Plan) -> dict:
+        """The standing session self-paced learners of a plan share: every activity open, no
+        facilitator. Each learner is a participant in it, so their progress is kept like any answer."""
+        existing = self.store.find_session_by_plan(SELF_PACED + plan.id)
+        if existing is not None:
+            return existing
+        session = self.create_session(plan.model_copy(update={"id": SELF_PACED + plan.id}))
+        for activity in self.store.get_activities(session["id"]):
+            self.store.set_activity_state(session["id"], activity["id"], "open")
+        return self.store.get_session(session["id"])
+
     def find_session(self, typed_code: str) -> dict:
         code = normalise_code(typed_code)
         if code is None:
@@ -97,7 +112,7 @@ class LiveService:
                 return self.store.get_session_by_code(normal) if normal else None
             except NotFound:
                 return None
-        return self.store.latest_running_session()
+        return self.store.latest_running_session(not_plan_prefix=SELF_PACED)  # courses are not live
 
     def join(self, typed_code: str, browser_key: str) -> Participant:
         session = self.find_session(typed_code)
@@ -121,6 +136,7 @@ class LiveService:
             acts,
             s["timer_ends_at"],
             self.store.count_participants(session_id),
+            s["plan_id"].startswith(SELF_PACED),
         )
 
     def versions(self, session_id: int) -> tuple[str, int, int] | None:
@@ -172,7 +188,11 @@ class LiveService:
         if view.status != "running":
             raise AnswerRefused("This workshop has ended.")
         current = view.current_activity
-        if not isinstance(activity_id, int) or activity_id != current.id:
+        if view.self_paced:  # no facilitator: any activity of the course can be answered
+            current = next((a for a in view.activities if a.id == activity_id), None)
+            if current is None or isinstance(activity_id, bool):
+                raise AnswerRefused("That activity is not part of this course.")
+        elif not isinstance(activity_id, int) or activity_id != current.id:
             raise AnswerRefused("The facilitator has moved on to another activity.")
         if current.state != "open":
             raise AnswerRefused("This poll is not open for answers right now.")

@@ -22,7 +22,7 @@ sessions = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("code", String(12), nullable=False, unique=True),
-    Column("plan_id", String(64), nullable=False),
+    Column("plan_id", String(80), nullable=False),  # "self-paced:" + a plan id for self-paced courses
     Column("title", String(200), nullable=False),
     Column("status", String(12), nullable=False, default="running"),  # running | ended
     Column("current", Integer, nullable=False, default=0),

@@ -145,11 +145,28 @@ class Store:
             raise NotFound(f"no session with code {code}")
         return dict(row)
 
-    def latest_running_session(self) -> dict | None:
+    def find_session_by_plan(self, plan_id: str) -> dict | None:
+        """The oldest running session of a plan (self-paced courses keep one standing session)."""
         with self._read() as conn:
             row = (
                 conn.execute(
-                    select(sessions).where(sessions.c.status == "running").order_by(sessions.c.id.desc()).limit(1)
+                    select(sessions)
+                    .where(sessions.c.plan_id == plan_id, sessions.c.status == "running")
+                    .order_by(sessions.c.id)
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def latest_running_session(self, not_plan_prefix: str = "") -> dict | None:
+        """The newest running session, leaving out plans whose id starts with `not_plan_prefix`."""
+        skip = sessions.c.plan_id.not_like(f"{not_plan_prefix}%") if not_plan_prefix else sessions.c.id.is_not(None)
+        with self._read() as conn:
+            row = (
+                conn.execute(
+                    select(sessions).where(sessions.c.status == "running", skip).order_by(sessions.c.id.desc()).limit(1)
                 )
                 .mappings()
                 .first()

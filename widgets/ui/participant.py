@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import time
-
 import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
-from widgets.live import AnswerRefused, ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.render import esc, explanation_html, results_html
+from widgets.ui.saver import Saver
 from widgets.ui.scenario import ScenarioPlayer
 
 WAITING = "Waiting for the facilitator…"
@@ -30,7 +29,6 @@ class ParticipantApp(w.VBox):
         self.feed: ChangeFeed | None = None
         self.drawn: tuple | None = None  # (activity id, state) on screen now
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
-        self.last_submit = -float("inf")
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
@@ -78,6 +76,7 @@ class ParticipantApp(w.VBox):
             self.status.say("The workshop server is busy. Please try again.", "error")
             return
         self.who = who
+        self.save = Saver(self.service, who, self.settings.answer_interval)
         session = self.service.store.get_session(who.session_id)
         self.identity.joined = session["code"]
         self.join_form.layout.display = "none"
@@ -143,20 +142,6 @@ class ParticipantApp(w.VBox):
                 text = "Voting has closed. " + WAITING if current.state == "closed" else WAITING
                 self.status.say(text)
         self.activity_box.children = parts
-
-    def save(self, activity_id: int, value) -> str:
-        """Store an answer; returns what to tell the participant if it was not saved, else ""."""
-        now = time.monotonic()
-        if now - self.last_submit < self.settings.answer_interval:  # a flood of clicks or replays
-            return "Please wait a moment before answering again."
-        self.last_submit = now
-        try:
-            self.service.submit(self.who, activity_id, value)
-        except AnswerRefused as err:
-            return str(err)
-        except StoreError:
-            return "Your answer could not be saved. Please try again."
-        return ""
 
     def submit(self, activity_id: int) -> None:
         if self.answer is None:
