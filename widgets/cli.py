@@ -7,9 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+import segno
+
 from widgets.content import ContentError, check_paths, load_plan
 from widgets.live import LiveService, display_code
-from widgets.serve.servers import ServeError, build_plan, run_servers
+from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
 from widgets.store import Store, StoreError
 
@@ -77,12 +79,29 @@ def cmd_serve(args) -> int:
     print("Starting the servers…", flush=True)
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return run_servers(plan, log_dir, on_ready=lambda: _banner(plan.staff_url, join_url))
+    return run_servers(plan.live_servers(), plan.env, log_dir, on_ready=lambda: _banner(plan.staff_url, join_url))
+
+
+def cmd_course(args) -> int:
+    settings = _settings(args)
+    plan = build_plan(
+        NOTEBOOKS, settings.db, args.port, 0, public_host=args.public_host, idle_minutes=settings.idle_minutes
+    )
+    url = f"{plan.participant_url}/"
+    log_dir = Path(args.log_dir)
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    servers = [Server("course", args.port, plan.course_argv(args.port), {})]
+
+    def banner() -> None:
+        print(f"\nThe self-paced course is at: {url}")
+        segno.make(url, error="m").terminal(compact=True)
+        print("Learners' progress is kept in their browser's id. Press Ctrl-C to stop.", flush=True)
+
+    print("Starting the course server…", flush=True)
+    return run_servers(servers, plan.env, log_dir, on_ready=banner)
 
 
 def _banner(staff_url: str, join_url: str) -> None:
-    import segno
-
     print(f"\nParticipants join at: {join_url}")
     segno.make(join_url, error="m").terminal(compact=True)
     print(f"Facilitator console (keep this link private): {staff_url}")
@@ -113,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = session_verbs.add_parser("new", parents=[common], help="create a session and print its join code")
     new.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan YAML (default: the demo plan)")
     new.set_defaults(func=cmd_session_new)
+
+    course = verbs.add_parser("course", parents=[common], help="serve the self-paced course notebooks")
+    course.add_argument("--port", type=int, default=8868, help="port learners connect to (default 8868)")
+    course.add_argument("--public-host", default="", help="address learners use (default: this machine's LAN address)")
+    course.add_argument("--log-dir", default=str(DATA_DIR / "logs"), help="where the server writes its log")
+    course.set_defaults(func=cmd_course)
 
     check = verbs.add_parser("check", help="validate scenario and plan YAML")
     check.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")

@@ -56,3 +56,16 @@ def test_template_links_nothing_external():
     assert "//" not in template and "//" not in (folder / "workshop.css").read_text()
     assert "block notebook_css" in template  # the block that carried the Font Awesome CDN links
     assert "block html_head_js_mermaidjs" in template  # the block that carried the mermaid CDN
+
+
+def test_course_server_serves_the_course_folder_publicly():
+    plan = make_plan()
+    argv = plan.course_argv(8868)
+    assert argv[3] == "/nb/course" and "--port=8868" in argv and "--Voila.ip=0.0.0.0" in argv
+    assert "--VoilaConfiguration.allow_template_override=NO" in argv
+    assert not any("token" in a for a in argv)
+
+
+def test_live_servers_hand_the_token_to_the_staff_server_only():
+    participant, staff = make_plan(token="t" * 32).live_servers()
+    assert participant.env == {} and list(staff.env.values()) == ["t" * 32]

@@ -15,6 +15,7 @@ from pathlib import Path
 from widgets.serve.app import TOKEN_VARIABLE
 
 SHARE = Path(__file__).with_name("share")
+VOILA = [sys.executable, "-m", "widgets.serve.app"]
 # Only what the pages use: both widget managers must stay or every widget renders as text.
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 
@@ -58,30 +59,47 @@ class ServePlan:
             "--MappingKernelManager.cull_interval=60",
         ]
 
+    def public_args(self) -> list[str]:
+        # Reachable from the room, with no login. The beacon that frees a closed tab's kernel needs
+        # XSRF checks off: acceptable here, as the only cookie is an anonymous user name that
+        # authorises nothing a forged request could abuse.
+        return ["--Voila.ip=0.0.0.0", "--Voila.tornado_settings={'disable_check_xsrf': True}"]
+
     def participant_argv(self) -> list[str]:
-        # One notebook only: no tree, no other files. The beacon that frees a closed tab's kernel
-        # needs XSRF checks off. Acceptable here: this server has no login, so its only cookie is
-        # an anonymous user name that authorises nothing a forged request could abuse.
+        """One notebook only: no tree, no other notebooks, no files."""
         return [
-            sys.executable,
-            "-m",
-            "widgets.serve.app",
+            *VOILA,
             str(self.notebooks / "participant.ipynb"),
             *self.common_args(self.participant_port),
-            "--Voila.ip=0.0.0.0",
+            *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
-            "--Voila.tornado_settings={'disable_check_xsrf': True}",
         ]
 
     def staff_argv(self) -> list[str]:
         return [
-            sys.executable,
-            "-m",
-            "widgets.serve.app",
+            *VOILA,
             str(self.notebooks),
             *self.common_args(self.staff_port),
             "--Voila.ip=127.0.0.1",  # the token arrives in the environment: see app.py
         ]
+
+    def course_argv(self, port: int) -> list[str]:
+        """The self-paced course: the course/ folder's notebooks and their images, nothing else."""
+        return [*VOILA, str(self.notebooks / "course"), *self.common_args(port), *self.public_args()]
+
+    def live_servers(self) -> list[Server]:
+        return [
+            Server("participant", self.participant_port, self.participant_argv(), {}),
+            Server("staff", self.staff_port, self.staff_argv(), {TOKEN_VARIABLE: self.token}),
+        ]
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    port: int
+    argv: list[str]
+    env: dict[str, str]
 
 
 def lan_address() -> str:
@@ -137,20 +155,21 @@ def check_ports_free(*ports: int) -> None:
                 )
 
 
-def start_servers(plan: ServePlan, procs: list[subprocess.Popen], log_dir: Path | None = None) -> None:
-    """Start both servers in their own process groups (appending to `procs` as they start, so a
-    caller can always stop what did start), then wait until both accept connections."""
-    env = {k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE} | plan.env
-    for name, argv, extra in [
-        ("participant", plan.participant_argv(), {}),
-        ("staff", plan.staff_argv(), {TOKEN_VARIABLE: plan.token}),
-    ]:
-        out = open(log_dir / f"{name}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
+def start_servers(
+    servers: list[Server], env: dict[str, str], procs: list[subprocess.Popen], log_dir: Path | None = None
+) -> None:
+    """Start each server in its own process group (appending to `procs` as they start, so a
+    caller can always stop what did start), then wait until all accept connections."""
+    base = {k: v for k, v in os.environ.items() if k != TOKEN_VARIABLE} | env
+    for server in servers:
+        out = open(log_dir / f"{server.name}.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
         procs.append(
-            subprocess.Popen(argv, env=env | extra, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            subprocess.Popen(
+                server.argv, env=base | server.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         )
-    wait_for_port(plan.participant_port, procs[0])
-    wait_for_port(plan.staff_port, procs[1])
+    for server, proc in zip(servers, procs, strict=True):
+        wait_for_port(server.port, proc)
 
 
 def stop_servers(procs: list[subprocess.Popen], seconds: float = 15) -> None:
@@ -171,22 +190,22 @@ def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def run_servers(plan: ServePlan, log_dir: Path | None = None, on_ready=None) -> int:
-    """Serve until Ctrl-C, SIGTERM or a closed terminal, or until either server dies; always stop both.
+def run_servers(servers: list[Server], env: dict[str, str], log_dir: Path | None = None, on_ready=None) -> int:
+    """Serve until Ctrl-C, SIGTERM or a closed terminal, or until any server dies; always stop all.
 
     The servers run in their own sessions, so only we see the signal and stop them in order.
     """
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
-    check_ports_free(plan.participant_port, plan.staff_port)
+    check_ports_free(*(s.port for s in servers))
     procs: list[subprocess.Popen] = []
     try:
-        start_servers(plan, procs, log_dir)
+        start_servers(servers, env, procs, log_dir)
         if on_ready:
             on_ready()
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
-        print("A server stopped unexpectedly; stopping the other.", file=sys.stderr)
+        print("A server stopped unexpectedly; stopping the others.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Stopping…", file=sys.stderr)
