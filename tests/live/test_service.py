@@ -125,3 +125,21 @@ def test_staff_session(service, session, plan):
     assert service.staff_session()["id"] == newer["id"]
     assert service.staff_session(session["code"].lower())["id"] == session["id"]
     assert service.staff_session("ZZZZZZ") is None
+
+
+def test_time_used_per_activity_starts_at_the_first_poll(service, session):
+    from datetime import UTC, datetime, timedelta
+
+    sid = session["id"]
+    service.next_activity(sid)  # moving before anything opens does not start the clock
+    assert service.seconds_used(sid) == {}
+    service.open_poll(sid)
+    service.next_activity(sid)
+    service.next_activity(sid)
+    events = service.store.events_records(sid)
+    opened = next(e["at"] for e in events if e["kind"] == "open")
+    opened = opened if opened.tzinfo else opened.replace(tzinfo=UTC)
+    later = opened + timedelta(minutes=5)
+    used = service.seconds_used(sid, now=later)
+    assert set(used) == {1, 2, 3} and used[3] > 290
+    assert abs(sum(used.values()) - 300) < 0.01  # every second since the first poll, counted once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from widgets.content.models import Activity, Plan, activity_adapter
 from widgets.live.answers import AnswerRefused, validate_answer
@@ -180,6 +181,28 @@ class LiveService:
 
     def end_session(self, session_id: int) -> None:
         self.store.update_session(session_id, "ended", status="ended")
+
+    def seconds_used(self, session_id: int, now: datetime | None = None) -> dict[int, float]:
+        """Seconds spent on each activity (by position), for the run sheet's time used against
+        planned. The clock starts when the first poll is opened, not when the session was made."""
+        used: dict[int, float] = {}
+        position, since = 0, None
+        for event in self.store.events_records(session_id):
+            at = event["at"] if event["at"].tzinfo else event["at"].replace(tzinfo=UTC)
+            if since is None:
+                if event["kind"] == "moved":
+                    position = int(event["detail"])
+                elif event["kind"] == "open":
+                    since = at
+                continue
+            if event["kind"] == "moved":
+                used[position] = used.get(position, 0) + (at - since).total_seconds()
+                position, since = int(event["detail"]), at
+            elif event["kind"] == "ended":
+                break
+        if since is not None and self.store.get_session(session_id)["status"] == "running":
+            used[position] = used.get(position, 0) + ((now or datetime.now(UTC)) - since).total_seconds()
+        return used
 
     # -- participants' answers --------------------------------------------------------------
     def submit(self, who: Participant, activity_id: int, raw) -> object:

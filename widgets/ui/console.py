@@ -99,7 +99,7 @@ class FacilitatorConsole(w.VBox):
         current = view.current_activity
         a = current.activity
         self.join.value = join_html(view, self.settings.participant_url)
-        self.sheet.value = run_sheet_html(view)
+        self.sheet.value = run_sheet_html(view, self.service.seconds_used(self.session_id))
         self.timer.ends_at = view.timer_ends_at
         self.heading.value = (
             f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)} · '

@@ -102,19 +102,27 @@ def join_html(view: SessionView, participant_url: str) -> str:
     )
 
 
-def run_sheet_html(view: SessionView) -> str:
+def clock(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+
+
+def run_sheet_html(view: SessionView, used: dict[int, float] | None = None) -> str:
+    """The plan with planned minutes, each activity's state, and the time used so far."""
+    used = used or {}
     rows = []
     for a in view.activities:
         here = a.position == view.current
         current = ' aria-current="step" class="pw-current"' if here else ""
+        spent = clock(used[a.position]) if a.position in used else ""
         rows.append(
             f"<tr{current}><td>{a.position + 1}</td><td>{esc(a.activity.title)}</td>"
-            f"<td>{a.activity.minutes:g} min</td><td>{STATE_LABELS[a.state]}</td></tr>"
+            f"<td>{a.activity.minutes:g} min</td><td>{spent}</td><td>{STATE_LABELS[a.state]}</td></tr>"
         )
     total = sum(a.activity.minutes for a in view.activities)
     return (
         '<table class="pw-table pw-runsheet"><caption>Run sheet</caption>'
         '<thead><tr><th scope="col">#</th><th scope="col">Activity</th><th scope="col">Planned</th>'
-        f'<th scope="col">Status</th></tr></thead><tbody>{"".join(rows)}</tbody>'
-        f"<tfoot><tr><td></td><td>Total</td><td>{total:g} min</td><td></td></tr></tfoot></table>"
+        f'<th scope="col">Used</th><th scope="col">Status</th></tr></thead><tbody>{"".join(rows)}</tbody>'
+        f"<tfoot><tr><td></td><td>Total</td><td>{total:g} min</td><td>{clock(sum(used.values()))}</td>"
+        "<td></td></tr></tfoot></table>"
     )
