@@ -54,3 +54,15 @@ def test_db_option_after_the_verb(tmp_path, capsys):
     assert main(["session", "new", "--db", db]) == 0
     with Store(db) as store:
         assert store.latest_running_session() is not None
+
+
+def test_serve_stops_on_a_broken_local_file(tmp_path, capsys):
+    bad = tmp_path / "local.yaml"
+    bad.write_text("schema_version: 1\nid: x\narea: X\ncontacts: []\n")
+    code = main(
+        ["--db", f"sqlite:///{tmp_path / 'w.db'}", "serve", "--plan", "scenarios/plans/demo.yaml", "--local", str(bad)]
+    )
+    assert code == 1
+    assert f"{bad}:4: contacts:" in capsys.readouterr().err
+    with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+        assert store.latest_running_session() is None  # nothing half-made

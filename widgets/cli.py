@@ -9,7 +9,7 @@ from pathlib import Path
 
 import segno
 
-from widgets.content import ContentError, check_paths, load_plan
+from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
 from widgets.live import LiveService, display_code
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
@@ -25,8 +25,8 @@ def _settings(args) -> Settings:
     return Settings(db=db) if db else Settings()
 
 
-def _new_session(store: Store, plan_path: Path, participant_url: str) -> dict:
-    session = LiveService(store).create_session(load_plan(plan_path))
+def _new_session(store: Store, plan: Plan, participant_url: str) -> dict:
+    session = LiveService(store).create_session(plan)
     print(f"Session created: {session['title']}")
     print(f"  join code: {display_code(session['code'])}")
     print(f"  join at:   {participant_url}/?join={session['code']}")
@@ -52,13 +52,18 @@ def cmd_check(args) -> int:
 def cmd_session_new(args) -> int:
     settings = _settings(args)
     with Store(settings.db) as store:
-        _new_session(store, Path(args.plan), settings.participant_url)
+        _new_session(store, load_plan(args.plan), settings.participant_url)
     return 0
 
 
 def cmd_serve(args) -> int:
     settings = _settings(args)
-    plan = build_plan(
+    # Check every file before anything is created or started: a typo must not leave half a session.
+    plan = load_plan(args.plan) if args.plan else None
+    local = args.local or (str(ROOT / "scenarios" / "local" / f"{plan.local}.yaml") if plan and plan.local else "")
+    if local:
+        load_local(local)
+    serving = build_plan(
         NOTEBOOKS,
         settings.db,
         args.participant_port,
@@ -68,18 +73,22 @@ def cmd_serve(args) -> int:
         idle_minutes=settings.idle_minutes,
     )
     with Store(settings.db) as store:
-        if args.plan:
-            session = _new_session(store, Path(args.plan), plan.participant_url)
+        if plan:
+            session = _new_session(store, plan, serving.participant_url)
         else:
             session = LiveService(store).staff_session(settings.session)
             if session is None:
                 print("No workshop is running. Start one with: workshop session new --plan FILE", file=sys.stderr)
                 return 1
-    join_url = f"{plan.participant_url}/?join={session['code']}"
+    if local:
+        serving.env["WORKSHOP_LOCAL"] = str(Path(local).resolve())
+    join_url = f"{serving.participant_url}/?join={session['code']}"
     print("Starting the servers…", flush=True)
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return run_servers(plan.live_servers(), plan.env, log_dir, on_ready=lambda: _banner(plan.staff_url, join_url))
+    return run_servers(
+        serving.live_servers(), serving.env, log_dir, on_ready=lambda: _banner(serving.staff_url, join_url)
+    )
 
 
 def cmd_course(args) -> int:
@@ -124,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--participant-port", type=int, default=8866, help="port phones connect to (default 8866)")
     serve.add_argument("--staff-port", type=int, default=8867, help="port of the staff pages (default 8867)")
     serve.add_argument("--public-host", default="", help="address phones use (default: this machine's LAN address)")
+    serve.add_argument("--local", default="", help="local arrangements file (default: the plan's `local`)")
     serve.add_argument("--log-dir", default=str(DATA_DIR / "logs"), help="where the servers write their logs")
     serve.set_defaults(func=cmd_serve)
 

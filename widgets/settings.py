@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         default="http://localhost:8866",
         description="Address participants open, shown with the QR code (e.g. http://192.168.1.20:8866).",
     )
+    local: str = Field(
+        default="",
+        description="Local arrangements file shown with the national contacts (e.g. scenarios/local/somerset.yaml).",
+    )
     staff_token: str = Field(
         default="",
         description="Password of the staff pages; empty = a new random token at every start (e.g. a passphrase).",

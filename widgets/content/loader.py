@@ -105,6 +105,11 @@ def load_case(path: str | Path) -> Case:
     return _validate(Case, path, *_read(path))
 
 
+def load_area(content: Path, area_id: str) -> LocalArea:
+    """An area's local arrangements by id, from the content folder's local/ files."""
+    return load_local(content / "local" / f"{area_id}.yaml")
+
+
 def cases_folder(plan_path: Path) -> Path:
     """Cases sit beside the plans folder: scenarios/plans/x.yaml uses scenarios/cases/<id>.yaml."""
     return plan_path.resolve().parent.parent / "cases"

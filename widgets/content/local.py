@@ -9,14 +9,21 @@ from pydantic import Field
 
 from widgets.content.base import Identifier, Strict
 
+EMAIL = r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$"
+OPTIONAL_URL = r"^(https?://\S+)?$"  # only web links: a javascript: link must not reach a page
+
 
 class Contact(Strict):
     """A person, team or line to contact, with how."""
 
     name: str = Field(min_length=1, max_length=120, description="Who, e.g. 'Somerset Prevent team'.")
-    email: str = Field(default="", max_length=200, description="Email address, if any.")
-    phone: str = Field(default="", max_length=40, description="Phone number, if any.")
-    url: str = Field(default="", max_length=300, description="Web page, if any.")
+    email: str = Field(
+        default="", max_length=200, pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$", description="Email address, if any."
+    )
+    phone: str = Field(default="", max_length=40, pattern=r"^[0-9 +()-]*$", description="Phone number, if any.")
+    url: str = Field(
+        default="", max_length=300, pattern=r"^(https?://\S+)?$", description="Web page (http or https), if any."
+    )
     note: str = Field(default="", max_length=300, description="When to use it, opening hours.")
 
 
@@ -24,7 +31,7 @@ class Link(Strict):
     """A local guide or page worth reading."""
 
     title: str = Field(min_length=1, max_length=200, description="Title of the page or document.")
-    url: str = Field(min_length=1, max_length=300, description="Where to find it.")
+    url: str = Field(max_length=300, pattern=r"^https?://\S+$", description="Where to find it (http or https).")
 
 
 class LocalArea(Strict):

@@ -77,6 +77,9 @@ class Plan(Strict):
     id: Identifier = Field(description="Short id of the plan.")
     title: str = Field(min_length=1, max_length=120, description="Title shown to participants.")
     organisation: str = Field(default="", max_length=120, description="Who runs the workshop.")
+    local: Identifier | None = Field(
+        default=None, description="Local arrangements to show: the id of a file in scenarios/local/."
+    )
     activities: list[Activity] = Field(min_length=1, description="Activities in the order they run.")
 
     @model_validator(mode="after")

@@ -31,7 +31,7 @@ Outcome = Literal["prevent_referral", "other_safeguarding", "no_referral"]
 OUTCOME_LABELS = {
     "prevent_referral": "A Prevent referral",
     "other_safeguarding": "Another safeguarding route, not Prevent",
-    "no_referral": "No referral: support and keep an eye",
+    "no_referral": "No referral",
 }
 
 

@@ -7,7 +7,10 @@ from html import escape
 
 import segno
 
+from widgets.content import ContentError, load_local
+from widgets.content.local import NATIONAL_CONTACTS, Contact, LocalArea
 from widgets.live import Results, SessionView, display_code
+from widgets.settings import Settings
 
 STATE_LABELS = {"draft": "Not opened", "open": "Open", "closed": "Closed", "revealed": "Results shown"}
 
@@ -126,3 +129,36 @@ def run_sheet_html(view: SessionView, used: dict[int, float] | None = None) -> s
         f"<tfoot><tr><td></td><td>Total</td><td>{total:g} min</td><td>{clock(sum(used.values()))}</td>"
         "<td></td></tr></tfoot></table>"
     )
+
+
+def contacts_html(area: LocalArea | None) -> str:
+    """Where to get help: the national contacts always, then the area's own if it has a file."""
+
+    def item(c: Contact) -> str:
+        how = [esc(c.phone)] if c.phone else []
+        how += [f'<a href="mailto:{esc(c.email)}">{esc(c.email)}</a>'] if c.email else []
+        how += [f'<a href="{esc(c.url)}" target="_blank" rel="noopener">{esc(c.url)}</a>'] if c.url else []
+        note = f' <span class="pw-note">{esc(c.note)}</span>' if c.note else ""
+        return f"<li><strong>{esc(c.name)}</strong>: {', '.join(how)}{note}</li>"
+
+    html = '<div class="pw-contacts"><h2>Where to get help</h2><ul>'
+    html += "".join(item(c) for c in NATIONAL_CONTACTS) + "</ul>"
+    if area is not None:
+        html += f"<h3>In {esc(area.area)}</h3><ul>" + "".join(item(c) for c in area.contacts) + "</ul>"
+        if area.links:
+            links = "".join(
+                f'<li><a href="{esc(link.url)}" target="_blank" rel="noopener">{esc(link.title)}</a></li>'
+                for link in area.links
+            )
+            html += f"<h3>Local guidance</h3><ul>{links}</ul>"
+    return html + "</div>"
+
+
+def local_area(settings: Settings) -> LocalArea | None:
+    """The configured area's arrangements, or None (then only the national contacts show)."""
+    if not settings.local:
+        return None
+    try:
+        return load_local(settings.local)
+    except ContentError:
+        return None  # `workshop serve --local` has checked it; a page never fails over contacts
