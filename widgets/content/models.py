@@ -80,6 +80,9 @@ class Plan(Strict):
     local: Identifier | None = Field(
         default=None, description="Local arrangements to show: the id of a file in scenarios/local/."
     )
+    awareness_check: bool = Field(
+        default=False, description="Ask participants on joining whether they have done Prevent awareness training."
+    )
     activities: list[Activity] = Field(min_length=1, description="Activities in the order they run.")
 
     @model_validator(mode="after")

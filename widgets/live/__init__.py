@@ -5,6 +5,7 @@ from widgets.live.codes import display_code, normalise_code
 from widgets.live.feed import ChangeFeed
 from widgets.live.results import Results, tally
 from widgets.live.service import (
+    AWARENESS,
     ActionRefused,
     ActivityState,
     JoinRefused,
@@ -14,6 +15,7 @@ from widgets.live.service import (
 )
 
 __all__ = [
+    "AWARENESS",
     "ActionRefused",
     "ActivityState",
     "AnswerRefused",

@@ -23,6 +23,7 @@ class Results:
     correct: list[str] = field(default_factory=list)  # labels of correct options
     groups: list[Group] = field(default_factory=list)  # one split per statement or per decision
     positions: dict[str, float] = field(default_factory=dict)  # ranking: average position per label
+    hands: int = 0  # people counted by a show of hands, included in `responses`
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,20 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def tally(activity: Activity, values: list) -> Results:
-    """Aggregate stored answers; values that no longer fit the activity are skipped, not fatal."""
+def tally(activity: Activity, values: list, manual: dict[str, int] | None = None) -> Results:
+    """Aggregate stored answers (and a show of hands for choice polls, merged into the counts);
+    values that no longer fit the activity are skipped, not fatal."""
     if isinstance(activity, ChoicePoll):
         counts: Counter = Counter()
         for v in values:
             counts.update(v if isinstance(v, list) else [v])
+        manual = manual or {}
+        counts.update(manual)
         rows = [(o.label, counts[o.id]) for o in activity.options]
         correct = [activity.option_label(c) for c in activity.correct]
-        return Results(activity.kind, len(values), rows, correct=correct)
+        # One hand per person in a single-choice poll; in a multiple-choice one, at least the busiest option's.
+        people = sum(manual.values()) if activity.kind == "single_choice" else max(manual.values(), default=0)
+        return Results(activity.kind, len(values) + people, rows, correct=correct, hands=people)
     if isinstance(activity, ScalePoll):
         nums = [v for v in values if isinstance(v, int) and activity.min <= v <= activity.max]
         counts = Counter(nums)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from widgets.content.models import Activity, Plan, activity_adapter
+from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.codes import hash_key, new_code, normalise_code
 from widgets.live.results import Results, tally
@@ -20,6 +20,7 @@ TRANSITIONS = {
 }
 
 
+AWARENESS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}  # answers to the check on joining
 SELF_PACED = "self-paced:"  # plan id prefix of the one standing session a self-paced course uses
 
 
@@ -52,6 +53,7 @@ class SessionView:
     timer_ends_at: float | None
     participants: int
     self_paced: bool = False
+    options: dict = field(default_factory=dict)
 
     @property
     def current_activity(self) -> ActivityState:
@@ -76,7 +78,8 @@ class LiveService:
         for _ in range(10):  # a clash among 64 million codes is rare; retry rather than fail
             code = new_code()
             try:
-                session_id = self.store.add_session(code, plan.id, plan.title, specs)
+                options = {"awareness_check": plan.awareness_check}
+                session_id = self.store.add_session(code, plan.id, plan.title, specs, options)
             except Conflict:
                 continue
             return {"id": session_id, "code": code, "title": plan.title}
@@ -138,6 +141,7 @@ class LiveService:
             s["timer_ends_at"],
             self.store.count_participants(session_id),
             s["plan_id"].startswith(SELF_PACED),
+            s["options"] or {},
         )
 
     def versions(self, session_id: int) -> tuple[str, int, int] | None:
@@ -230,4 +234,34 @@ class LiveService:
         return self.store.get_response(activity_id, who.participant_id)
 
     def results(self, state: ActivityState) -> Results:
-        return tally(state.activity, self.store.response_values(state.id))
+        manual = self.store.get_manual_counts(state.id) if isinstance(state.activity, ChoicePoll) else {}
+        return tally(state.activity, self.store.response_values(state.id), manual)
+
+    # -- people without a device, and the check on joining ----------------------------------
+    def set_hand_counts(self, session_id: int, counts: dict) -> None:
+        """Counts from a show of hands for the current choice poll, replacing any entered before."""
+        current = self.view(session_id).current_activity
+        if not isinstance(current.activity, ChoicePoll):
+            raise ActionRefused("Hand counts are for choice polls.")
+        ids = {o.id for o in current.activity.options}
+        if not isinstance(counts, dict) or set(counts) - ids:
+            raise ActionRefused("Those are not this poll's answers.")
+        if any(isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 10_000 for n in counts.values()):
+            raise ActionRefused("Counts are whole numbers from 0 to 10,000.")
+        self.store.record_manual_counts(session_id, current.id, counts)
+
+    def hand_counts(self, state: ActivityState) -> dict[str, int]:
+        return self.store.get_manual_counts(state.id)
+
+    def record_awareness(self, who: Participant, answer: str) -> None:
+        """Whether this participant has done Prevent awareness training; only counts are shown."""
+        if answer not in AWARENESS:
+            raise AnswerRefused("Please choose Yes, No or Not sure.")
+        self.store.record_checkin(who.session_id, who.participant_id, answer)
+
+    def awareness(self, who: Participant) -> str | None:
+        return self.store.get_checkin(who.participant_id)
+
+    def awareness_counts(self, session_id: int) -> dict[str, int]:
+        counts = self.store.checkin_counts(session_id)
+        return {key: counts.get(key, 0) for key in AWARENESS}

@@ -30,6 +30,7 @@ sessions = Table(
     Column("state_version", Integer, nullable=False, default=0),
     Column("tally_version", Integer, nullable=False, default=0),
     Column("timer_ends_at", Float, nullable=True),  # epoch seconds
+    Column("options", JSON, nullable=False, default=dict),  # plan-wide choices, e.g. awareness_check
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -76,6 +77,25 @@ events = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+)
+
+# Counts from a show of hands, entered by the facilitator for people without a device.
+manual_counts = Table(
+    "manual_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), nullable=False),
+    Column("option_id", String(64), nullable=False),
+    Column("count", Integer, nullable=False),
+    UniqueConstraint("activity_id", "option_id"),
+)
+
+# What a participant said on joining about Prevent awareness training: yes | no | unsure.
+checkins = Table(
+    "checkins",
+    metadata,
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+    Column("awareness", String(12), nullable=False),
 )
 
 Index("ix_responses_activity", responses.c.activity_id)

@@ -8,12 +8,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from widgets.store.schema import activities, events, metadata, participants, responses, sessions
+from widgets.store.schema import (
+    activities,
+    checkins,
+    events,
+    manual_counts,
+    metadata,
+    participants,
+    responses,
+    sessions,
+)
 
 
 class StoreError(Exception):
@@ -98,7 +107,9 @@ class Store:
         conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
 
     # -- sessions -------------------------------------------------------------------------
-    def add_session(self, code: str, plan_id: str, title: str, activity_specs: list[dict]) -> int:
+    def add_session(
+        self, code: str, plan_id: str, title: str, activity_specs: list[dict], options: dict | None = None
+    ) -> int:
         with self._write() as conn:
             session_id = conn.execute(
                 insert(sessions)
@@ -111,6 +122,7 @@ class Store:
                     state_version=0,
                     tally_version=0,
                     created_at=_now(),
+                    options=options or {},
                 )
                 .returning(sessions.c.id)
             ).scalar_one()
@@ -289,6 +301,47 @@ class Store:
                     .order_by(responses.c.created_at, responses.c.id)
                 ).scalars()
             )
+
+    def record_manual_counts(self, session_id: int, activity_id: int, counts: dict[str, int]) -> None:
+        """Replace the show-of-hands counts of one activity."""
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            conn.execute(delete(manual_counts).where(manual_counts.c.activity_id == activity_id))
+            rows = [{"activity_id": activity_id, "option_id": o, "count": n} for o, n in counts.items() if n]
+            if rows:
+                conn.execute(insert(manual_counts), rows)
+
+    def get_manual_counts(self, activity_id: int) -> dict[str, int]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(manual_counts.c.option_id, manual_counts.c.count).where(
+                    manual_counts.c.activity_id == activity_id
+                )
+            ).all()
+        return dict(rows)
+
+    def record_checkin(self, session_id: int, participant_id: int, awareness: str) -> None:
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            stmt = self._insert(checkins).values(participant_id=participant_id, awareness=awareness)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["participant_id"], set_={"awareness": awareness}))
+
+    def get_checkin(self, participant_id: int) -> str | None:
+        with self._read() as conn:
+            return conn.execute(
+                select(checkins.c.awareness).where(checkins.c.participant_id == participant_id)
+            ).scalar()
+
+    def checkin_counts(self, session_id: int) -> dict[str, int]:
+        """How many said yes, no or unsure: counts only, never who."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(checkins.c.awareness, func.count())
+                .join(participants, participants.c.id == checkins.c.participant_id)
+                .where(participants.c.session_id == session_id)
+                .group_by(checkins.c.awareness)
+            ).all()
+        return dict(rows)
 
     def events_records(self, session_id: int) -> list[dict]:
         with self._read() as conn:

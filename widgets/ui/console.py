@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.live import ActionRefused, ChangeFeed, LiveService, SessionView
+from widgets.content.models import ChoicePoll
+from widgets.live import AWARENESS, ActionRefused, ActivityState, ChangeFeed, LiveService, SessionView
 from widgets.settings import Settings
 from widgets.store import StoreError
 from widgets.ui.browser import Countdown, StatusMessage
@@ -58,13 +59,17 @@ class FacilitatorConsole(w.VBox):
             ]
         )
         controls.add_class("pw-controls")
-        main = w.VBox([self.heading, controls, self.status, self.announcer, self.results, self.notes])
+        self.hands = w.VBox()
+        self.hands.add_class("pw-hands-box")
+        self.hands_for: int | None = None
+        main = w.VBox([self.heading, controls, self.status, self.announcer, self.results, self.hands, self.notes])
         main.add_class("pw-main")
         screen_link = w.HTML(
             '<p><a class="pw-link" href="screen.ipynb" target="_blank" rel="noopener">'
             "Open the projector screen</a> (in a new tab: drag it to the projector).</p>"
         )
-        side = w.VBox([self.join, screen_link, self.sheet])
+        self.awareness = w.HTML()
+        side = w.VBox([self.join, self.awareness, screen_link, self.sheet])
         side.add_class("pw-side")
         layout = w.HBox([main, side])
         layout.add_class("pw-console-grid")
@@ -94,10 +99,39 @@ class FacilitatorConsole(w.VBox):
         button.on_click(act)
         return button
 
+    def hand_counts(self, current: ActivityState) -> list[w.Widget]:
+        """Boxes to enter a show of hands for a choice poll, for people without a device."""
+        if not isinstance(current.activity, ChoicePoll):
+            return []
+        saved = self.service.hand_counts(current)
+        boxes = {
+            o.id: w.BoundedIntText(value=saved.get(o.id, 0), min=0, max=10_000, description=o.label)
+            for o in current.activity.options
+        }
+        save = self._button(
+            "Save hand counts",
+            lambda sid: self.service.set_hand_counts(sid, {key: box.value for key, box in boxes.items()}),
+        )
+        return [
+            w.HTML('<summary class="pw-label">Show of hands (people without a device)</summary>'),
+            *boxes.values(),
+            save,
+        ]
+
     def refresh(self) -> None:
         view = self.view = self.service.view(self.session_id)
         current = view.current_activity
         a = current.activity
+        if self.hands_for != current.id:  # rebuilt on a new activity only, so typing is never undone
+            self.hands_for = current.id
+            self.hands.children = self.hand_counts(current)
+        if view.options.get("awareness_check"):
+            counts = self.service.awareness_counts(self.session_id)
+            self.awareness.value = (
+                '<p class="pw-awareness">Done Prevent awareness training: '
+                + ", ".join(f"{label.lower()} <strong>{counts[key]}</strong>" for key, label in AWARENESS.items())
+                + "</p>"
+            )
         self.join.value = join_html(view, self.settings.participant_url)
         self.sheet.value = run_sheet_html(view, self.service.seconds_used(self.session_id))
         self.timer.ends_at = view.timer_ends_at

@@ -11,6 +11,7 @@ from widgets.settings import Settings
 from widgets.store import Store, StoreError
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
+from widgets.ui.checkin import AwarenessCheck
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
 from widgets.ui.saver import Saver
 from widgets.ui.scenario import ScenarioPlayer
@@ -82,6 +83,11 @@ class ParticipantApp(w.VBox):
         self.join_form.layout.display = "none"
         self.title.value = f'<h1 class="pw-title">{esc(session["title"])}</h1>'
         self.status.say("")
+        asked = self.service.view(who.session_id).options.get("awareness_check")
+        if asked and self.service.awareness(who) is None:  # asked once; a reload does not ask again
+            self.activity_box.layout.display = "none"
+            self.checkin = AwarenessCheck(lambda answer: self.service.record_awareness(who, answer), self.go_on)
+            self.children = [*self.children[:-1], self.checkin, self.children[-1]]
         # Participants redraw on state changes only, not on every vote (the tally version).
         self.feed = ChangeFeed.follow(
             lambda: (self.service.versions(who.session_id) or (None,))[:2],
@@ -89,6 +95,11 @@ class ParticipantApp(w.VBox):
             self.settings.poll_interval,
             self.settings.feed_hours,
         )
+
+    def go_on(self) -> None:
+        """After the check on joining: show the workshop."""
+        self.checkin.layout.display = "none"
+        self.activity_box.layout.display = None
 
     # -- following the facilitator ----------------------------------------------------------
     def refresh(self) -> None:

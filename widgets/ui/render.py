@@ -73,7 +73,8 @@ def results_html(results: Results, *, show_correct: bool) -> str:
         return f'<div class="pw-results"><p class="pw-count">{count}</p>{tables}{best}</div>'
     mean = f'<p class="pw-mean">Average: <strong>{results.mean}</strong></p>' if results.mean is not None else ""
     table = _bar_table(count, results.rows, results.responses, correct, "Correct answer")
-    return f'<div class="pw-results">{table}{mean}</div>'
+    hands = f'<p class="pw-hands">Includes {results.hands} by a show of hands.</p>' if results.hands else ""
+    return f'<div class="pw-results">{table}{hands}{mean}</div>'
 
 
 def explanation_html(activity) -> str:

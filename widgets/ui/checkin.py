@@ -1,0 +1,48 @@
+"""The question on joining: has this person done Prevent awareness training? Those who have not
+get a short summary and where to take it; the facilitator sees only how many said what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from widgets.live import AWARENESS
+
+TRAINING_URL = "https://www.gov.uk/guidance/prevent-duty-training"
+SUMMARY = (
+    '<div class="pw-explain"><p>That\'s fine: you can take part in this workshop.</p>'
+    "<p>In short: Prevent is part of the UK's counter-terrorism strategy. It aims to tackle the ideas "
+    "behind terrorism, to step in early to support people who may be susceptible to radicalisation, "
+    "and to help people who have been involved in terrorism to move away from it. Schools, health, "
+    "councils and others have a legal duty to play their part.</p>"
+    f"<p>This course builds on Prevent awareness training. You can take it free online: "
+    f'<a href="{TRAINING_URL}" target="_blank" rel="noopener">Prevent duty training on GOV.UK</a>.</p></div>'
+)
+
+
+class AwarenessCheck(w.VBox):
+    """`save(answer)` stores yes | no | unsure; `done()` is called when the person can go on."""
+
+    def __init__(self, save: Callable[[str], None], done: Callable[[], None]):
+        self.save = save
+        self.done = done
+        buttons = []
+        for key, label in AWARENESS.items():
+            button = w.Button(description=label)
+            button.add_class("pw-secondary")
+            button.on_click(lambda _b, key=key: self.answer(key))
+            buttons.append(button)
+        question = w.HTML('<h2 class="pw-prompt">Have you done Prevent awareness training?</h2>')
+        super().__init__([question, w.HBox(buttons)])
+        self.add_class("pw-checkin")
+
+    def answer(self, key: str) -> None:
+        self.save(key)
+        if key == "yes":
+            self.done()
+            return
+        go_on = w.Button(description="Continue to the workshop")
+        go_on.add_class("pw-primary")
+        go_on.on_click(lambda _b: self.done())
+        self.children = [w.HTML(SUMMARY), go_on]
