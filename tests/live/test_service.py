@@ -128,7 +128,7 @@ def test_staff_session(service, session, plan):
 
 
 def test_time_used_per_activity_starts_at_the_first_poll(service, session):
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, timedelta
 
     sid = session["id"]
     service.next_activity(sid)  # moving before anything opens does not start the clock
