@@ -78,7 +78,11 @@ class LiveService:
         for _ in range(10):  # a clash among 64 million codes is rare; retry rather than fail
             code = new_code()
             try:
-                options = {"awareness_check": plan.awareness_check}
+                options = {
+                    "awareness_check": plan.awareness_check,
+                    "organisation": plan.organisation,
+                    "minutes": plan.minutes,
+                }
                 session_id = self.store.add_session(code, plan.id, plan.title, specs, options)
             except Conflict:
                 continue
@@ -258,6 +262,13 @@ class LiveService:
         if answer not in AWARENESS:
             raise AnswerRefused("Please choose Yes, No or Not sure.")
         self.store.record_checkin(who.session_id, who.participant_id, answer)
+
+    def record_certificate(self, session_id: int) -> None:
+        """Someone downloaded a certificate: counted, with no name and no participant."""
+        self.store.record_event(session_id, "certificate")
+
+    def certificates(self, session_id: int) -> int:
+        return sum(e["kind"] == "certificate" for e in self.store.events_records(session_id))
 
     def awareness(self, who: Participant) -> str | None:
         return self.store.get_checkin(who.participant_id)

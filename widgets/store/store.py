@@ -343,6 +343,12 @@ class Store:
             ).all()
         return dict(rows)
 
+    def record_event(self, session_id: int, kind: str, detail: str = "") -> None:
+        """Log something staff pages count (not a state change: participants do not redraw)."""
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            conn.execute(insert(events).values(session_id=session_id, at=_now(), kind=kind, detail=detail))
+
     def events_records(self, session_id: int) -> list[dict]:
         with self._read() as conn:
             rows = (

@@ -51,11 +51,29 @@ class FacilitatorConsole(w.VBox):
         )
         self.buttons["Stop timer"] = self._button("Stop timer", service.stop_timer)
         b = self.buttons
+        # Ending is for good (participants get their certificate and the contacts), so it asks first.
+        self.buttons["End session"] = w.Button(description="End session")
+        self.buttons["End session"].add_class("pw-secondary")
+        self.buttons["End session"].on_click(lambda _b: self.confirm_end())
+        self.buttons["Yes, end the session"] = self._button("Yes, end the session", service.end_session)
+        self.buttons["Yes, end the session"].add_class("pw-warning")
+        self.buttons["Cancel"] = w.Button(description="Cancel")
+        self.buttons["Cancel"].on_click(lambda _b: self.cancel_end())
+        self.confirm = w.HBox(
+            [
+                w.HTML("<p>End the workshop for everyone? Participants will see the end screen.</p>"),
+                b["Yes, end the session"],
+                b["Cancel"],
+            ]
+        )
+        self.confirm.layout.display = "none"
+        self.ending = w.VBox([b["End session"], self.confirm])
         controls = w.VBox(
             [
                 w.HBox([b["Open poll"], b["Close poll"], b["Reveal results"]]),
                 w.HBox([b["Previous activity"], b["Next activity"]]),
                 w.HBox([self.timer_length, b["Start timer"], b["Stop timer"], self.timer]),
+                self.ending,
             ]
         )
         controls.add_class("pw-controls")
@@ -98,6 +116,12 @@ class FacilitatorConsole(w.VBox):
 
         button.on_click(act)
         return button
+
+    def confirm_end(self) -> None:
+        self.confirm.layout.display = None
+
+    def cancel_end(self) -> None:
+        self.confirm.layout.display = "none"
 
     def hand_counts(self, current: ActivityState) -> list[w.Widget]:
         """Boxes to enter a show of hands for a choice poll, for people without a device."""
@@ -155,7 +179,9 @@ class FacilitatorConsole(w.VBox):
         b["Previous activity"].disabled = view.current == 0
         b["Next activity"].disabled = view.current == len(view.activities) - 1
         if view.status != "running":
-            self.status.say("This session has ended.")
+            n = self.service.certificates(self.session_id)
+            self.status.say(f"This session has ended. Certificates downloaded: {n}.")
+            self.confirm.layout.display = "none"
             for button in b.values():
                 button.disabled = True
             self.feed.stop()

@@ -11,6 +11,7 @@ from widgets.settings import Settings
 from widgets.store import Store, StoreError
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
+from widgets.ui.certificate import certificate_for
 from widgets.ui.checkin import AwarenessCheck
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
 from widgets.ui.saver import Saver
@@ -109,10 +110,9 @@ class ParticipantApp(w.VBox):
         if view.status != "running":
             self.drawn = None
             self.activity_box.children = [
-                w.HTML(
-                    '<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'
-                    + contacts_html(local_area(self.settings))
-                )
+                w.HTML('<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'),
+                certificate_for(self.service, view, local_area(self.settings)),
+                w.HTML(contacts_html(local_area(self.settings))),
             ]
             self.status.say("")
             if self.feed:
