@@ -31,6 +31,7 @@ class ParticipantApp(w.VBox):
         self.feed: ChangeFeed | None = None
         self.drawn: tuple | None = None  # (activity id, state) on screen now
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
+        self.checkin: AwarenessCheck | None = None
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
@@ -101,6 +102,8 @@ class ParticipantApp(w.VBox):
         """After the check on joining: show the workshop."""
         self.checkin.layout.display = "none"
         self.activity_box.layout.display = None
+        self.drawn = None  # draw again, status line included
+        self.refresh()
 
     # -- following the facilitator ----------------------------------------------------------
     def refresh(self) -> None:
@@ -123,6 +126,8 @@ class ParticipantApp(w.VBox):
             return
         self.drawn = (current.id, current.state)
         self.draw(current, len(view.activities))
+        if self.activity_box.layout.display == "none":  # still on the check on joining
+            self.status.say("")
 
     def draw(self, current: ActivityState, total: int) -> None:
         a = current.activity
