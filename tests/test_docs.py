@@ -34,7 +34,7 @@ def test_every_cli_verb_is_in_the_readme():
 
 @pytest.mark.parametrize("name", list(Settings.model_fields))
 def test_every_setting_is_documented(name):
-    assert f"`WORKSHOP_{name.upper()}`" in (DOCS / "facilitator.md").read_text()
+    assert f"`WORKSHOP_{name.upper()}`" in (DOCS / "facilitator-guide.md").read_text()
 
 
 CONTENT_MODELS = [Plan, Option, *ACTIVITY_MODELS, Statement, Case, Node, Choice, LocalArea, Contact, Link]
