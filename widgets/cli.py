@@ -10,6 +10,8 @@ from pathlib import Path
 import segno
 
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
+from widgets.handout import DEFAULT_PLAN as HANDOUT_PLAN
+from widgets.handout import write_handout
 from widgets.live import LiveService, display_code
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
@@ -110,6 +112,15 @@ def cmd_course(args) -> int:
     return run_servers(servers, plan.env, log_dir, on_ready=banner)
 
 
+def cmd_handout(args) -> int:
+    done = write_handout(args.plan, args.local, facilitator=args.facilitator, output=args.output, pdf=args.pdf)
+    for line in done.lines:
+        print(line)
+    for problem in done.problems:
+        print(f"workshop: {problem}", file=sys.stderr)
+    return 0 if done.ok else 1
+
+
 def _banner(staff_url: str, join_url: str) -> None:
     print(f"\nParticipants join at: {join_url}")
     segno.make(join_url, error="m").terminal(compact=True)
@@ -148,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     course.add_argument("--public-host", default="", help="address learners use (default: this machine's LAN address)")
     course.add_argument("--log-dir", default=str(DATA_DIR / "logs"), help="where the server writes its log")
     course.set_defaults(func=cmd_course)
+
+    handout = verbs.add_parser("handout", help="write a printable handout: one self-contained HTML file")
+    handout.add_argument("--plan", default=str(HANDOUT_PLAN), help="plan YAML (default: the 60-minute workshop)")
+    handout.add_argument("--local", default="", help="local arrangements file (default: the plan's `local`)")
+    handout.add_argument("--facilitator", action="store_true", help="the facilitator edition: answers, notes, times")
+    handout.add_argument("--output", default="handout.html", help="file to write (default: handout.html here)")
+    handout.add_argument("--pdf", action="store_true", help="also print it to PDF with chromium, if installed")
+    handout.set_defaults(func=cmd_handout)
 
     check = verbs.add_parser("check", help="validate scenario and plan YAML")
     check.add_argument("paths", nargs="*", help="files or folders (default: scenarios/)")
