@@ -1,0 +1,229 @@
+"""The self-paced course in a real browser on a phone-sized screen, against the real `workshop course`:
+module 3's sorting exercise done by keyboard alone, its case played to an end by tapping, and a
+reload that keeps both (the learner's progress is stored by the random id in their browser)."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from widgets.serve.harness import free_ports, read_logs
+from widgets.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE_3 = "03-assumption-assertion-alternative.ipynb"
+READY = "The self-paced course is at: "
+START_SECONDS = 60
+STOP_SECONDS = 30
+
+# Statement (in the plan's order) → the category to choose. All right but one, so both kinds of
+# feedback are seen; the labels are the radio buttons' names.
+SORT = [
+    ("He has started wearing religious dress", "Assumption"),
+    ("everyone on the estate knows", "Assertion"),
+    ("His history class is studying them", "Alternative explanation"),
+    ("Her dad died last month", "Alternative explanation"),
+    ("I just know it", "Assertion"),
+    ("Lads who spend all night gaming", "Assumption"),
+    ("His angry posts began the week of a big news story", "Assumption"),  # wrong: an alternative
+    ("She's from that part of town", "Assumption"),
+]
+WRONG = {6: "Not quite: this is alternative explanation."}
+SAVED = "Answer saved. You can come back and change it."
+THROTTLED = "Please wait a moment before answering again."
+# A page refuses a second save within this many seconds of the last (against floods of taps); the
+# server runs with the default, so a test that decides twice in a row waits that long, no longer.
+ANSWER_INTERVAL = Settings.model_fields["answer_interval"].default
+
+CASE = [  # the best route through the housing case: (button to tap, text that follows, saves a decision?)
+    ("Thank Mrs Greaves, then check your records and speak to your safeguarding lead", "Good. Take every", True),
+    ("Continue", "You find out:", False),
+    ("Continue", "Your safeguarding lead asks what you think should happen now.", False),
+    ("No Prevent referral. Record the check and the decision, and deal with the parking dispute.", "Yes. The", True),
+    ("Continue", "Where this leads:", False),
+]
+DEBRIEF = "Faith, dress or a beard are never signs of radicalisation on their own."
+
+
+@dataclass
+class Course:
+    """A running `workshop course`. The name and `logs()`/`log_dir` match what the e2e conftest's
+    failure hook looks for on a `workshop` fixture, so a failure shows screenshots and logs."""
+
+    proc: subprocess.Popen
+    url: str
+    log_dir: Path
+    output: list[str] = field(default_factory=list)
+
+    def logs(self) -> str:
+        return f"----- workshop course output -----\n{''.join(self.output)}\n{read_logs(self.log_dir)}"
+
+
+def _pump(stream, lines: queue.Queue, sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line)
+        lines.put(line)
+    lines.put(None)
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory) -> Iterator[Course]:
+    """`workshop course` on a free port with a throwaway store; stopped with Ctrl-C (SIGINT)."""
+    tmp = tmp_path_factory.mktemp("course-e2e")
+    (port,) = free_ports(1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}  # never a real store
+    env["PYTHONUNBUFFERED"] = "1"
+    argv = [sys.executable, "-m", "widgets.cli", "--db", f"sqlite:///{tmp}/w.db", "course", "--port", str(port)]
+    argv += ["--public-host", "localhost", "--log-dir", str(tmp / "logs")]
+    proc = subprocess.Popen(
+        argv,
+        cwd=tmp,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # only our SIGINT reaches it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    lines: queue.Queue = queue.Queue()
+    course = Course(proc, "", tmp / "logs")
+    threading.Thread(target=_pump, args=(proc.stdout, lines, course.output), daemon=True).start()
+    while not course.url:
+        try:
+            line = lines.get(timeout=START_SECONDS)
+        except queue.Empty:
+            line = None
+        if line is None:
+            proc.kill()
+            pytest.fail(f"`workshop course` did not say where the course is\n{course.logs()}", pytrace=False)
+        if READY in line:
+            course.url = line.split(READY, 1)[1].strip()
+    yield course
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        code = None
+    if code != 0:
+        pytest.fail(f"`workshop course` did not stop cleanly on SIGINT (exit {code})\n{course.logs()}", pytrace=False)
+
+
+def statement(page: Page, i: int) -> Locator:
+    return page.locator(".pw-statement").nth(i)
+
+
+def focused(page: Page) -> tuple[int, str]:
+    """Which statement (index, or -1) and which option (radio name, or the element's text) has focus."""
+    return page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          const row = e.closest('.pw-statement');
+          const i = row ? [...document.querySelectorAll('.pw-statement')].indexOf(row) : -1;
+          return [i, (e.type === 'radio' ? e.parentElement.textContent : e.textContent || '').trim()];
+        }"""
+    )
+
+
+def tab_to(page: Page, want, limit: int = 60) -> None:
+    """Press Tab until `want(focused)` holds."""
+    for _ in range(limit):
+        if want(focused(page)):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached the element wanted; focus is on {focused(page)}")
+
+
+def choose_by_keyboard(page: Page, i: int, label: str) -> None:
+    """Move focus to statement `i` and select `label` with the keyboard. Arrow keys move within a
+    radio group; ipywidgets' radios have no shared name, so each is its own Tab stop: then Tab."""
+    tab_to(page, lambda f: f[0] == i)
+    for _ in range(5):
+        if focused(page) == [i, label]:
+            break
+        before = focused(page)
+        page.keyboard.press("ArrowDown")
+        if focused(page) == before:
+            page.keyboard.press("Tab")
+    assert focused(page) == [i, label], f"statement {i + 1}: focus on {focused(page)}, not {label!r}"
+    page.keyboard.press("Space")
+    expect(statement(page, i).get_by_role("radio", name=label, exact=True)).to_be_checked()
+
+
+def play_case(page: Page) -> None:
+    """Tap through the case, waiting for what each tap shows. Each decision is saved as it is made;
+    the next one waits out the throttle, counted from when the page showed the last one saved (so
+    after the kernel's own clock started it)."""
+    saved_at = -float("inf")
+    for name, then, decision in CASE:
+        if decision and (left := saved_at + ANSWER_INTERVAL - time.monotonic()) > 0:
+            time.sleep(left)
+        page.get_by_role("button", name=name, exact=True).click()
+        expect(page.get_by_text(then)).to_be_visible()
+        if decision:
+            saved_at = time.monotonic()
+    expect(page.get_by_text(THROTTLED)).to_have_count(0)
+
+
+def expect_sorted(page: Page) -> None:
+    """Every statement shows the chosen category and its own feedback."""
+    for i, (_, label) in enumerate(SORT):
+        row = statement(page, i)
+        expect(row.get_by_role("radio", name=label, exact=True)).to_be_checked()
+        verdict = WRONG.get(i, "✓ Right.")
+        expect(row.locator(".pw-feedback")).to_contain_text(verdict)
+
+
+def test_course_module_3_by_keyboard_and_touch(new_page, workshop):
+    page = new_page(375, 667, is_mobile=True, has_touch=True)
+    page.goto(f"{workshop.url}voila/render/{MODULE_3}")
+    expect(page.get_by_role("heading", name="Module 3: Assumption, assertion or alternative?")).to_be_visible(
+        timeout=30_000
+    )
+    rows = page.locator(".pw-statement")
+    expect(rows).to_have_count(len(SORT))
+    for i, (text, _) in enumerate(SORT):
+        expect(statement(page, i)).to_contain_text(text)
+
+    # Sorting by keyboard alone: Tab from the top of the page, arrows/Tab to the option, Space.
+    for i, (_, label) in enumerate(SORT):
+        choose_by_keyboard(page, i, label)
+    submit = page.get_by_role("button", name="Submit answer").first
+    tab_to(page, lambda f: f == [-1, "Submit answer"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect_sorted(page)
+    expect(statement(page, 6).locator(".pw-feedback")).to_contain_text("a reaction to a news event")
+    expect(statement(page, 0).locator(".pw-feedback")).to_contain_text("never signs of radicalisation")
+    expect(submit).to_be_visible()
+
+    # The case, tapped through to its end at 375 px.
+    play_case(page)
+    expect(page.get_by_text("Where this leads: No referral", exact=True)).to_be_visible()
+    expect(page.get_by_text(DEBRIEF)).to_be_visible()
+    expect(page.get_by_role("button", name="Play again")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways at 375 px"
+
+    # A reload is the same learner: the sorting answers and their feedback are back, the case is at its end.
+    page.reload()
+    expect(rows).to_have_count(len(SORT), timeout=30_000)
+    expect_sorted(page)
+    expect(page.get_by_text("Where this leads: No referral", exact=True)).to_be_visible()
+    expect(page.get_by_text(DEBRIEF)).to_be_visible()
+    expect(page.get_by_role("button", name="Play again")).to_be_visible()
+    assert page.errors == [], f"uncaught errors in {page.url}: {page.errors}"
