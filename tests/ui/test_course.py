@@ -52,3 +52,17 @@ def test_scenario_self_paced(service, exercise_plan, settings):
     buttons(player, "Refer to Prevent now")[0].click()
     buttons(player, "Continue")[0].click()
     assert "Misinformed" in " ".join(c.value for c in player.children if isinstance(c, w.HTML))
+
+
+def test_two_learners_starting_at_once_end_up_in_one_session(service, plan, monkeypatch):
+    other = service.create_session(plan.model_copy(update={"id": "self-paced:" + plan.id}))  # the other kernel's
+    real, looked = service.store.find_session_by_plan, []
+
+    def find(plan_id):  # our kernel looked just before the other kernel's session was stored
+        looked.append(plan_id)
+        return None if len(looked) == 1 else real(plan_id)
+
+    monkeypatch.setattr(service.store, "find_session_by_plan", find)
+    assert service.self_paced_session(plan)["id"] == other["id"]
+    ours = service.store.get_session(other["id"] + 1)
+    assert ours["plan_id"] == "self-paced:demo" and ours["status"] == "ended"  # ours stood down

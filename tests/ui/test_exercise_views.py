@@ -102,3 +102,16 @@ def test_results_after_reveal(make_participant, service, session):
     page = html(app.activity_box)
     assert "Jo has stopped talking" in page and "Where people ended up" in page
     assert "The best route in this case: <strong>Another safeguarding route, not Prevent" in page
+
+
+def test_a_second_tap_on_a_step_already_taken_is_ignored(make_participant, service, session):
+    service.go_to(session["id"], 2)
+    service.open_poll(session["id"])
+    app = make_participant()
+    player = find(app, ScenarioPlayer)[0]
+    talk, refer = find(player, w.Button, "Talk to Jo")[0], find(player, w.Button, "Refer to Prevent now")[0]
+    talk.click()
+    refer.click()  # the old button, tapped again before the page redrew
+    assert player.error.value == ""
+    aid = service.view(session["id"]).current_activity.id
+    assert service.my_answer(app.who, aid) == [["notice", "talk"]]

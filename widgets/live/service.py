@@ -98,7 +98,10 @@ class LiveService:
         session = self.create_session(plan.model_copy(update={"id": SELF_PACED + plan.id}))
         for activity in self.store.get_activities(session["id"]):
             self.store.set_activity_state(session["id"], activity["id"], "open")
-        return self.store.get_session(session["id"])
+        first = self.store.find_session_by_plan(SELF_PACED + plan.id)
+        if first["id"] != session["id"]:  # two learners started it at once: everyone uses the oldest
+            self.end_session(session["id"])
+        return first
 
     def find_session(self, typed_code: str) -> dict:
         code = normalise_code(typed_code)

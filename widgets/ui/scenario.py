@@ -35,6 +35,7 @@ class ScenarioPlayer(w.VBox):
         self.show(node_after(case, self.path))
 
     def show(self, node: Node, feedback: str = "") -> None:
+        self.error.value = ""
         parts: list[w.Widget] = []
         if feedback:
             parts.append(w.HTML(feedback))
@@ -68,6 +69,8 @@ class ScenarioPlayer(w.VBox):
         return button
 
     def choose(self, node: Node, choice_id: str) -> None:
+        if node_after(self.case, self.path).id != node.id:  # a second tap on a step already taken
+            return
         problem = self.save([*self.path, [node.id, choice_id]])
         if problem:
             self.error.value = f'<p class="pw-status pw-error">{esc(problem)}</p>'
