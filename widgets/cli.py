@@ -10,8 +10,6 @@ from pathlib import Path
 import segno
 
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
-from widgets.handout import DEFAULT_PLAN as HANDOUT_PLAN
-from widgets.handout import write_handout
 from widgets.live import LiveService, display_code
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
@@ -19,6 +17,7 @@ from widgets.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
+HANDOUT_PLAN = ROOT / "scenarios" / "plans" / "workshop-60.yaml"
 NOTEBOOKS = ROOT / "notebooks"
 
 
@@ -113,6 +112,8 @@ def cmd_course(args) -> int:
 
 
 def cmd_handout(args) -> int:
+    from widgets.handout import write_handout  # imported here: it brings nbformat, slow to load
+
     done = write_handout(args.plan, args.local, facilitator=args.facilitator, output=args.output, pdf=args.pdf)
     for line in done.lines:
         print(line)
@@ -161,7 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     course.set_defaults(func=cmd_course)
 
     handout = verbs.add_parser("handout", help="write a printable handout: one self-contained HTML file")
-    handout.add_argument("--plan", default=str(HANDOUT_PLAN), help="plan YAML (default: the 60-minute workshop)")
+    handout.add_argument(
+        "--plan",
+        default=str(ROOT / "scenarios" / "plans" / "workshop-60.yaml"),
+        help="plan YAML (default: the 60-minute workshop)",
+    )
     handout.add_argument("--local", default="", help="local arrangements file (default: the plan's `local`)")
     handout.add_argument("--facilitator", action="store_true", help="the facilitator edition: answers, notes, times")
     handout.add_argument("--output", default="handout.html", help="file to write (default: handout.html here)")

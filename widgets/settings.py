@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+STAFF_TOKEN_VARIABLE = "WORKSHOP_STAFF_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 DATA_DIR = Path.home() / ".local" / "share" / "prevent-workshop"
 
 

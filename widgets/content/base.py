@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +14,7 @@ Identifier = Annotated[
 
 
 def require_unique(what: str, ids: list[str]) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)  # linear: plans can be large
     if dupes:
         raise ValueError(f"duplicate {what} ids: {', '.join(dupes)}")
 

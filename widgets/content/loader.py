@@ -82,6 +82,12 @@ def _read(path: Path) -> tuple[object, yaml.Node | None]:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
         raise ContentError([Problem(name, line, "(yaml)", f"{err.problem or err}")]) from err
+    except yaml.YAMLError as err:  # unmarked reader errors, e.g. a NUL byte or other special character
+        raise ContentError([Problem(name, 0, "(yaml)", getattr(err, "reason", None) or str(err))]) from err
+    except RecursionError as err:
+        raise ContentError([Problem(name, 0, "(yaml)", "the file is nested too deeply")]) from err
+    except ValueError as err:  # e.g. an integer longer than Python will convert
+        raise ContentError([Problem(name, 0, "(yaml)", str(err))]) from err
 
 
 def _validate(model, path: Path, data, root):

@@ -11,7 +11,7 @@ import os
 from traitlets import default
 from voila.app import Voila
 
-TOKEN_VARIABLE = "WORKSHOP_STAFF_TOKEN"  # noqa: S105 - the name of a variable, not a secret
+from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
 
 class WorkshopVoila(Voila):

@@ -2,6 +2,8 @@
 
 One throwaway folder per run holds the store and the Voilà logs; nothing of the caller's own
 workshop settings reaches the servers, so a test can never touch a real workshop's data.
+`start_workshop(folder)` without a plan, or `RunningWorkshop.restart()`, serves that folder's store
+again (the newest running session), as a facilitator does after a crash or a reboot.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from widgets.serve.app import TOKEN_VARIABLE
+from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright drives it, we never `playwright install`
 CHROMIUM_ARGS = [
@@ -49,6 +51,23 @@ def free_ports(n: int) -> list[int]:
             s.close()
 
 
+def ports_free(*ports: int) -> bool:
+    """True if nothing listens on any of `ports` and each could be bound again right now (with
+    SO_REUSEADDR, as Tornado binds: a just-stopped server's TIME_WAIT connections do not count)."""
+    for port in ports:
+        with socket.socket() as s:
+            s.settimeout(1)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return False
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("", port))
+            except OSError:
+                return False
+    return True
+
+
 def read_logs(log_dir: Path, chars: int = 6000) -> str:
     """The last `chars` of every server log, for a failure message."""
     parts = [f"----- {f.name} -----\n{f.read_text(errors='replace')[-chars:]}" for f in sorted(log_dir.glob("*.log"))]
@@ -71,6 +90,11 @@ class RunningWorkshop:
     output: list[str] = field(default_factory=list)  # the CLI's stdout and stderr, line by line
 
     @property
+    def folder(self) -> Path:
+        """The throwaway folder: store, logs, and the CLI's working directory."""
+        return self.log_dir.parent
+
+    @property
     def participant_base(self) -> str:
         return f"http://localhost:{self.participant_port}"
 
@@ -85,6 +109,19 @@ class RunningWorkshop:
         """Ctrl-C, as at the end of a workshop: the CLI stops both Voilà servers, which shut their
         kernels down. Returns the exit code, or None if it hung (it is then killed)."""
         return _stop(self.proc, seconds)
+
+    def restart(self, *, stop_seconds: float = 30, start_seconds: float = 90) -> RunningWorkshop:
+        """Stop (if still running) and serve the same store again without a plan: the same session,
+        the same staff token and, when they are still free, the same ports (so pages can reload
+        their own URLs); otherwise fresh ports: compare `participant_port` to know."""
+        self.stop(stop_seconds)
+        return start_workshop(
+            self.folder,
+            None,
+            start_seconds=start_seconds,
+            ports=(self.participant_port, self.staff_port),
+            token=self.token,
+        )
 
 
 def _stop(proc: subprocess.Popen, seconds: float) -> int | None:
@@ -110,15 +147,42 @@ def _pump(stream, lines: queue.Queue, sink: list[str]) -> None:
     lines.put(None)
 
 
-def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> RunningWorkshop:
-    """`workshop serve --plan PLAN` on free ports, with its store and logs in `folder`; returns once
-    both servers are up (the CLI prints its links only then). Raises RuntimeError, with the CLI's
-    output and the servers' logs, if it exits or stays silent for `start_seconds`."""
-    folder, plan = Path(folder).resolve(), Path(plan).resolve()  # the CLI runs in `folder`
+BUSY_PORT = "is already in use"  # the CLI's words when it refuses a busy port (servers.check_ports_free)
+
+
+def start_workshop(
+    folder: Path,
+    plan: Path | None = None,
+    *,
+    start_seconds: float = 90,
+    ports: tuple[int, int] | None = None,
+    token: str | None = None,
+) -> RunningWorkshop:
+    """`workshop serve --plan PLAN` with its store and logs in `folder`; returns once both servers
+    are up (the CLI prints its links only then). Without a plan, no new session is created: the CLI
+    serves the newest running session already in `folder`'s store (a restart).
+
+    `ports` (participant, staff) are used when free, else fresh ones are chosen, also when the CLI
+    finds them taken after all; `token` keeps a previous run's staff link valid. Raises RuntimeError,
+    with the CLI's output and the servers' logs, if it exits or stays silent for `start_seconds`."""
+    token = token or secrets.token_urlsafe(24)
+    if ports and ports_free(*ports):
+        try:
+            return _start(folder, plan, ports, token, start_seconds)
+        except RuntimeError as err:
+            if BUSY_PORT not in str(err):
+                raise
+            # Someone took a port between our check and the CLI's: fall through to fresh ports.
+    return _start(folder, plan, tuple(free_ports(2)), token, start_seconds)
+
+
+def _start(
+    folder: Path, plan: Path | None, ports: tuple[int, int], token: str, start_seconds: float
+) -> RunningWorkshop:
+    folder = Path(folder).resolve()  # the CLI runs in `folder`
     log_dir = folder / "logs"
     db_url = f"sqlite:///{folder / 'workshop.db'}"
-    participant_port, staff_port = free_ports(2)
-    token = secrets.token_urlsafe(24)
+    participant_port, staff_port = ports
     # Nothing from the caller's WORKSHOP_* settings (WORKSHOP_DB, WORKSHOP_SESSION …) may reach the servers.
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
     env.update({TOKEN_VARIABLE: token, "PYTHONUNBUFFERED": "1"})
@@ -129,8 +193,7 @@ def start_workshop(folder: Path, plan: Path, *, start_seconds: float = 90) -> Ru
         "--db",
         db_url,
         "serve",
-        "--plan",
-        str(plan),
+        *(["--plan", str(Path(plan).resolve())] if plan is not None else []),
         "--participant-port",
         str(participant_port),
         "--staff-port",

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from widgets.serve.app import TOKEN_VARIABLE
+from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
 SHARE = Path(__file__).with_name("share")
 VOILA = [sys.executable, "-m", "widgets.serve.app"]

@@ -66,8 +66,19 @@ class Store:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._insert = (sqlite if self.is_sqlite else postgresql).insert
-        with self._write() as conn:
-            metadata.create_all(conn)
+        self._create_tables()
+
+    def _create_tables(self, tries: int = 5) -> None:
+        """create_all checks, then creates: two processes opening a new store at once can both
+        check before either creates. The loser sees "already exists"; checking again settles it."""
+        for attempt in range(tries):
+            try:
+                with self._write() as conn:
+                    metadata.create_all(conn)
+                return
+            except StoreError as err:
+                if "already exists" not in str(err) or attempt == tries - 1:
+                    raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,139 @@
+"""Fault-test fixtures: the real `workshop serve` (shared by the tests that do not stop it),
+Debian's chromium through Playwright, a fresh session per test, and, when a test fails, screenshots
+of its pages and the logs of every server it used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from faultkit import Counts
+
+from widgets.content import load_plan
+from widgets.live import LiveService
+from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, start_workshop
+from widgets.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
+START_SECONDS = 90  # both Voilà servers; usually 5-10 s
+STOP_SECONDS = 30
+
+
+class Evidence:
+    """What to show when a test fails: the servers it used and its browser contexts."""
+
+    def __init__(self):
+        self.servers: list[RunningWorkshop] = []
+        self.contexts: list = []
+
+
+@pytest.fixture
+def evidence() -> Evidence:
+    return Evidence()
+
+
+class Shared:
+    """The one `workshop serve` these tests share (starting one costs 5-20 s). Each test makes its
+    own session in it; the restart test replaces `server` with the restarted one."""
+
+    server: RunningWorkshop
+
+
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory) -> Iterator[Shared]:
+    holder = Shared()
+    try:
+        holder.server = start_workshop(
+            tmp_path_factory.mktemp("workshop-faults"), DEMO_PLAN, start_seconds=START_SECONDS
+        )
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
+    yield holder
+    holder.server.stop(STOP_SECONDS)
+
+
+@pytest.fixture
+def served(shared, evidence) -> RunningWorkshop:
+    """The shared server as it is now."""
+    evidence.servers.append(shared.server)
+    return shared.server
+
+
+@pytest.fixture
+def plan():
+    return load_plan(DEMO_PLAN)
+
+
+@pytest.fixture
+def live(served) -> Iterator[tuple[LiveService, Counts]]:
+    """The kit's own service (what the console calls) and a direct count of the tables."""
+    store = Store(served.db_url)
+    counts = Counts(served.db_url)
+    yield LiveService(store), counts
+    counts.close()
+    store.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a test fails, show what each of its pages looked like and the servers' logs."""
+    report = yield
+    ev = getattr(item, "funcargs", {}).get("evidence")
+    if report.failed and report.when == "call" and ev is not None:
+        notes = []
+        folder = Path(ev.servers[0].folder if ev.servers else item.path.parent)
+        for i, context in enumerate(ev.contexts):
+            try:
+                pages = list(context.pages)
+            except Exception:
+                pages = []
+            for j, page in enumerate(pages):
+                shot = folder / "failures" / f"{item.name}-{i}-{j}.png"
+                try:
+                    page.screenshot(path=shot, full_page=True)
+                    notes.append(f"{page.url}: {shot}")
+                except Exception as err:  # a crashed page must not hide the real failure
+                    notes.append(f"{page.url}: no screenshot ({err})")
+        if notes:
+            report.sections.append(("screenshots at the failure", "\n".join(notes)))
+        for n, server in enumerate(ev.servers):
+            report.sections.append((f"workshop server logs ({n + 1})", server.logs()))
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=10_000)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser, evidence):
+    """Opens a page in its own browser context (own localStorage = own participant); closes all
+    at the end of the test. Uncaught page errors are collected on `page.errors`."""
+    contexts = evidence.contexts
+
+    def make(width: int = 1024, height: int = 768, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda err: page.errors.append(str(err)))
+        return page
+
+    yield make
+    for context in contexts:
+        with contextlib.suppress(Exception):  # already closed by the test (the facilitator's "crash")
+            context.close()
