@@ -6,8 +6,10 @@ Voilà builds the tornado Application before applying `tornado_settings`, and to
 
 from __future__ import annotations
 
+import logging
 import os
 
+from jupyter_server.log import log_request
 from traitlets import default
 from voila.app import Voila
 
@@ -25,7 +27,43 @@ class WorkshopVoila(Voila):
         settings = super().init_settings()
         settings["compress_response"] = True
         settings["static_immutable_cache"] = ["/voila/static"]
+        settings["log_function"] = log_request  # jupyter_server's: hides ?token= in request lines
+        if self.token:
+            self._keep_token_out_of_logs()
+            self._keep_token_out_of_kernels()
         return settings
+
+    def _keep_token_out_of_logs(self) -> None:
+        """Error lines ("404 GET /…?token=…: reason") bypass log_function: mask them on every handler."""
+        secret = _Mask(self.token)
+        tornado_loggers = [logging.getLogger(f"tornado.{name}") for name in ("access", "general", "application")]
+        for logger in (logging.getLogger(), self.log, *tornado_loggers):
+            for handler in getattr(logger, "handlers", []):
+                handler.addFilter(secret)
+            logger.addFilter(secret)
+
+    def _keep_token_out_of_kernels(self) -> None:
+        """Voilà hands a page's URL (QUERY_STRING, VOILA_REQUEST_URL) to its kernel's environment."""
+        start, token = self.kernel_manager.start_kernel, self.token
+
+        def start_kernel(*args, env=None, **kwargs):
+            if env:
+                env = {k: v.replace(token, "[secret]") if isinstance(v, str) else v for k, v in env.items()}
+            return start(*args, env=env, **kwargs)
+
+        self.kernel_manager.start_kernel = start_kernel
+
+
+class _Mask(logging.Filter):
+    def __init__(self, secret: str):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "[secret]"), ()
+        return True
 
 
 main = WorkshopVoila.launch_instance

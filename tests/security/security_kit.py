@@ -1,0 +1,138 @@
+"""Helpers for the security tests: a participant driven over its kernel websocket, store look-ups,
+and the count of hostile inputs sent (printed at the end of the run by conftest.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import re
+import socket
+import time
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from widgets.live.codes import hash_key
+from widgets.serve.kernel_client import KernelClient, Widget
+from widgets.settings import Settings
+from widgets.store import Store
+from widgets.store.schema import participants
+
+ROOT = Path(__file__).absolute().parents[2]
+DEMO_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
+KERNEL = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+SAVED = "Answer saved. You can change it while the poll is open."
+WAIT = "Please wait a moment before answering again."
+WAITING = "Waiting for the facilitator…"
+
+# The servers run with the default (the harness passes none of the caller's WORKSHOP_* settings).
+ANSWER_INTERVAL = Settings.model_fields["answer_interval"].default
+
+hostile = Counter()  # "tried" / "refused", summed over the run
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def request(port: int, method: str, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    """One request, no redirects followed: (status, headers, body)."""
+    conn = http.client.HTTPConnection("localhost", port, timeout=60)
+    try:
+        conn.request(method, path, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+def kernel_ids(body: str) -> list[str]:
+    return KERNEL.findall(body)
+
+
+def participant_id(store: Store, session_id: int, key: str) -> int | None:
+    """Which participant a browser key became (the store keeps only its hash)."""
+    with store.engine.connect() as conn:
+        return conn.execute(
+            select(participants.c.id).where(
+                participants.c.session_id == session_id, participants.c.key_hash == hash_key(key)
+            )
+        ).scalar()
+
+
+class Phone:
+    """A participant's page, driven over its kernel websocket exactly as identity.js and a person would."""
+
+    def __init__(self, page: KernelClient, code: str, key: str = ""):
+        self.page, self.code, self.key = page, code, key
+        self.answered_at = -float("inf")  # when the kernel last said how a submit went
+
+    @classmethod
+    async def load(cls, base: str, code: str) -> Phone:
+        return cls(await KernelClient.open(f"{base}/?join={code}"), code)
+
+    @classmethod
+    async def join(cls, base: str, code: str, key: str | None = None) -> Phone:
+        phone = await cls.load(base, code)
+        phone.key = await phone.page.join(code, key)
+        await phone.page.wait_for(lambda: phone.find(text="Activity "), 60, "the first activity")
+        return phone
+
+    def find(self, model_name: str = "", **criteria) -> list[Widget]:
+        return self.page.find(model_name, **criteria)
+
+    @property
+    def status(self) -> str:
+        return str(self.page.find(anywidget="StatusMessage")[0].state.get("text", ""))
+
+    @property
+    def status_id(self) -> str:
+        return self.page.find(anywidget="StatusMessage")[0].model_id
+
+    def button(self, description: str) -> Widget | None:
+        found = self.find("ButtonModel", description=description)
+        return found[0] if found else None
+
+    def control(self) -> Widget:
+        """The answer input (radio buttons, text box, or the box of checkboxes) on screen now."""
+        return next(w for w in self.page.visible() if "pw-control" in w.state.get("_dom_classes", []))
+
+    def checkbox(self, label: str) -> Widget:
+        return self.find("CheckboxModel", description=label)[0]
+
+    async def settle(self) -> None:
+        """Wait until the kernel has handled everything sent so far (its shell channel is in order)."""
+        await self.page.kernel_info(20)
+
+    async def clear_status(self) -> None:
+        """Blank the status line (a synced trait), so the kernel's next message shows up even if repeated."""
+        await self.page.update(self.status_id, {"text": ""})
+        await self.settle()
+
+    async def wait_open(self, position: int) -> Widget:
+        """Wait until activity `position` (0-based) is on screen and open; return its Submit button."""
+        await self.page.wait_for(lambda: self.find(text=f"Activity {position + 1} of "), 30, f"activity {position}")
+        return await self.page.wait_for(lambda: self.button("Submit answer"), 30, "the Submit answer button")
+
+    async def submit(self, state: dict | None = None, target: Widget | None = None, expect: str = SAVED) -> None:
+        """Set the answer input (or `target`) to `state`, click Submit, wait for the status to say `expect`."""
+        await self.clear_status()
+        if state is not None:
+            await self.page.update((target or self.control()).model_id, state)
+        await self.pace()
+        await self.page.click(self.button("Submit answer").model_id)
+        await self.page.wait_for(lambda: self.status == expect, 30, f"status {expect!r}")
+        self.answered_at = time.monotonic()
+
+    async def pace(self) -> None:
+        """A person cannot answer faster than the kit allows (the flood test is where that is tried).
+        `answered_at` is taken after the kernel replied, so it is never earlier than the kernel's clock."""
+        await asyncio.sleep(max(0.0, self.answered_at + ANSWER_INTERVAL - time.monotonic()))
+
+    async def close(self) -> None:
+        """Close the tab: the kernel is shut down, as Voilà's beacon does, so kernels do not pile up."""
+        await self.page.shutdown()
