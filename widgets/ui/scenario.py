@@ -69,7 +69,10 @@ class ScenarioPlayer(w.VBox):
         return button
 
     def choose(self, node: Node, choice_id: str) -> None:
-        if node_after(self.case, self.path).id != node.id:  # a second tap on a step already taken
+        waiting = node_after(self.case, self.path)
+        while waiting.next is not None:  # information steps lead on to the next decision
+            waiting = self.case.node(waiting.next)
+        if waiting.id != node.id:  # a second tap on a step already taken
             return
         problem = self.save([*self.path, [node.id, choice_id]])
         if problem:
