@@ -61,3 +61,20 @@ def service(store):
 @pytest.fixture
 def session(service, plan):
     return service.create_session(plan)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian chromium for every browser test: Playwright's sync API runs one loop per process,
+    so two fixtures each starting their own would clash."""
+    from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -255,33 +255,24 @@ def test_pdf_is_skipped_with_a_message_without_chromium(tmp_path, no_course):
 
 
 @pytest.mark.e2e
-def test_handout_loads_nothing_from_the_network_in_chromium(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS
-
+def test_handout_loads_nothing_from_the_network_in_chromium(tmp_path, browser):
     plan = load_plan(PLAN_60)
     first_case = next(a for a in plan.activities if isinstance(a, ScenarioActivity)).case
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for facilitator in (False, True):
-                out = tmp_path / f"handout-{facilitator}.html"
-                assert write_handout(PLAN_60, output=out, facilitator=facilitator).ok
-                context = browser.new_context(offline=True)
-                page = context.new_page()
-                requests, errors = [], []
-                page.on("request", lambda r, seen=requests: seen.append(r.url))
-                page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type == "error" else None)
-                page.goto(out.as_uri(), wait_until="load")
-                assert page.title().startswith(plan.title)
-                assert page.get_by_role("heading", name=plan.title, exact=True).is_visible()
-                case_heading = page.locator(".hw-case h3").first  # the narrative may name the case too
-                assert case_heading.is_visible() and first_case.title in case_heading.inner_text()
-                page.emulate_media(media="print")
-                assert page.eval_on_selector(".hw-case", "e => getComputedStyle(e).breakBefore") == "page"
-                assert requests == [out.as_uri()], requests  # only the file itself: no CSS, font or image
-                assert errors == []  # e.g. nothing the Content-Security-Policy had to block
-                context.close()
-        finally:
-            browser.close()
+    for facilitator in (False, True):
+        out = tmp_path / f"handout-{facilitator}.html"
+        assert write_handout(PLAN_60, output=out, facilitator=facilitator).ok
+        context = browser.new_context(offline=True)
+        page = context.new_page()
+        requests, errors = [], []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type == "error" else None)
+        page.goto(out.as_uri(), wait_until="load")
+        assert page.title().startswith(plan.title)
+        assert page.get_by_role("heading", name=plan.title, exact=True).is_visible()
+        case_heading = page.locator(".hw-case h3").first  # the narrative may name the case too
+        assert case_heading.is_visible() and first_case.title in case_heading.inner_text()
+        page.emulate_media(media="print")
+        assert page.eval_on_selector(".hw-case", "e => getComputedStyle(e).breakBefore") == "page"
+        assert requests == [out.as_uri()], requests  # only the file itself: no CSS, font or image
+        assert errors == []  # e.g. nothing the Content-Security-Policy had to block
+        context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, start_workshop
+from widgets.serve.harness import RunningWorkshop, start_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
@@ -67,19 +67,6 @@ def pytest_runtest_makereport(item, call):
         if server is not None:
             report.sections.append(("workshop server logs", server.logs()))
     return report
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=10_000)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

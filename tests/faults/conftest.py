@@ -14,7 +14,7 @@ from faultkit import Counts
 
 from widgets.content import load_plan
 from widgets.live import LiveService
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, start_workshop
+from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,19 +103,6 @@ def pytest_runtest_makereport(item, call):
         for n, server in enumerate(ev.servers):
             report.sections.append((f"workshop server logs ({n + 1})", server.logs()))
     return report
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=10_000)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

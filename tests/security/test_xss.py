@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from security_kit import SAVED, Phone, hostile
-
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.e2e
 
@@ -21,19 +18,6 @@ TYPED = ['<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=2</sc
 SENT = '"><svg onload="window.__pwned=3"><a href="javascript:window.__pwned=4">link</a>'  # over the websocket
 PAYLOADS = [*TYPED, SENT]
 INJECTED = "img[src='x'], svg[onload], script:not([src]):text-matches('__pwned'), a[href^='javascript:']"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=20_000)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
