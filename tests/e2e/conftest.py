@@ -45,6 +45,19 @@ def workshop(tmp_path_factory) -> Iterator[RunningWorkshop]:
         )
 
 
+@pytest.fixture(scope="module")
+def own_workshop(request, tmp_path_factory) -> Iterator[RunningWorkshop]:
+    """A workshop for one test module alone, for tests that end the session or change its course."""
+    try:
+        server = start_workshop(
+            tmp_path_factory.mktemp(request.module.__name__), DEMO_PLAN, start_seconds=START_SECONDS
+        )
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
+    yield server
+    server.stop(STOP_SECONDS)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """When a test fails, show what each of its pages looked like and the servers' logs."""

@@ -10,23 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from widgets.live import LiveService
-from widgets.serve.harness import start_workshop
 from widgets.store import Store
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "Zebedee Quartermaine-Testperson"
 
 
-@pytest.fixture(scope="module")
-def ended_workshop(tmp_path_factory):
-    ws = start_workshop(tmp_path_factory.mktemp("certificate"), ROOT / "scenarios" / "plans" / "demo.yaml")
-    yield ws
-    ws.stop()
-
-
-def test_certificate_downloads_and_the_name_stays_in_the_browser(ended_workshop, new_page, tmp_path):
-    ws = ended_workshop
+def test_certificate_downloads_and_the_name_stays_in_the_browser(own_workshop, new_page, tmp_path):
+    ws = own_workshop
     page = new_page(375, 667)
     page.goto(ws.join_url)
     expect(page.get_by_text("Activity 1 of 6")).to_be_visible(timeout=30_000)

@@ -31,9 +31,7 @@ def results_table(page: Page):
 
 
 def expect_row(page: Page, label: str, count: int) -> None:
-    row = results_table(page).get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name=label, exact=True)
-    )
+    row = results_table(page).get_by_role("row").filter(has=page.get_by_role("rowheader", name=label, exact=True))
     expect(row.locator("td").last).to_have_text(re.compile(rf"^{count} \(\d+%\)$"))
 
 

@@ -3,35 +3,23 @@ results before they are revealed, and a show of hands entered on the console mer
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from widgets.serve.harness import start_workshop
-
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 SUPPORT = "A way to get early support for someone who may be susceptible to radicalisation"
 
 
-@pytest.fixture(scope="module")
-def room(tmp_path_factory):
-    ws = start_workshop(tmp_path_factory.mktemp("projector"), ROOT / "scenarios" / "plans" / "demo.yaml")
-    yield ws
-    ws.stop()
-
-
-def test_screen_follows_the_console_and_hides_results_until_revealed(room, browser):
+def test_screen_follows_the_console_and_hides_results_until_revealed(own_workshop, browser):
     laptop = browser.new_context(viewport={"width": 1280, "height": 900})
     console = laptop.new_page()
-    console.goto(room.staff_url)  # the token link: after it, the staff pages need no token in the URL
+    console.goto(own_workshop.staff_url)  # the token link: after it, the staff pages need no token in the URL
     expect(console.get_by_role("button", name="Open poll")).to_be_visible(timeout=60_000)
     with laptop.expect_page() as opened:
         console.get_by_role("link", name="Open the projector screen").click()
     screen = opened.value
     expect(screen.get_by_text("Activity 1 of 6")).to_be_visible(timeout=60_000)
-    expect(screen.get_by_text(" ".join([room.code[:3], room.code[3:]]))).to_be_visible()
+    expect(screen.get_by_text(" ".join([own_workshop.code[:3], own_workshop.code[3:]]))).to_be_visible()
     assert screen.get_by_role("button").count() == 0  # no controls on the projector
 
     console.get_by_role("button", name="Next activity").click()
@@ -39,7 +27,7 @@ def test_screen_follows_the_console_and_hides_results_until_revealed(room, brows
     console.get_by_role("button", name="Open poll").click()
 
     phone = browser.new_context(viewport={"width": 375, "height": 667}).new_page()
-    phone.goto(room.join_url)
+    phone.goto(own_workshop.join_url)
     phone.get_by_role("radio", name=SUPPORT).check(timeout=60_000)
     phone.get_by_role("button", name="Submit answer").click()
     expect(screen.get_by_text("1 answer so far")).to_be_visible()
