@@ -30,12 +30,16 @@ class AnswerInput(w.VBox):
             self.control = w.RadioButtons(options=options, value=None)
         elif isinstance(activity, TextPoll):
             cls = w.Text if activity.kind == "short_text" else w.Textarea
-            self.control = cls(placeholder="Type your answer", continuous_update=False)
+            self.control = cls(description="Your answer", placeholder="Type your answer", continuous_update=False)
             hint = f"Up to {activity.limit} characters."
         else:
             raise TypeError(f"no input for {type(activity).__name__}")
         self.control.add_class("pw-control")
-        label = w.HTML(f'<p class="pw-label">Your answer. {hint}</p>')
+        label = w.HTML(
+            f'<p class="pw-label">{hint}</p>'
+            if isinstance(activity, TextPoll)
+            else f'<p class="pw-label">Your answer. {hint}</p>'
+        )
         super().__init__([label, self.control])
         self.add_class("pw-answer")
 
