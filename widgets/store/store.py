@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -68,17 +69,20 @@ class Store:
         self._insert = (sqlite if self.is_sqlite else postgresql).insert
         self._create_tables()
 
-    def _create_tables(self, tries: int = 5) -> None:
+    def _create_tables(self, tries: int = 8) -> None:
         """create_all checks, then creates: two processes opening a new store at once can both
-        check before either creates. The loser sees "already exists"; checking again settles it."""
+        check before either creates, and SQLite's switch to WAL can answer "locked" at once
+        without waiting. Checking again, after a short pause, settles both."""
         for attempt in range(tries):
             try:
                 with self._write() as conn:
                     metadata.create_all(conn)
                 return
             except StoreError as err:
-                if "already exists" not in str(err) or attempt == tries - 1:
+                passing = "already exists" in str(err) or "locked" in str(err)
+                if not passing or attempt == tries - 1:
                     raise
+                time.sleep(0.05 * (attempt + 1))
 
     def close(self) -> None:
         self.engine.dispose()
