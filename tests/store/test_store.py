@@ -98,3 +98,15 @@ def test_sqlite_file_is_private(tmp_path):
         pass
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+
+
+def test_a_store_from_an_older_kit_is_named_plainly(tmp_path):
+    import sqlite3
+
+    from widgets.store import StoreError
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the sessions table as the first kit made it: no options
+        conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, code VARCHAR(12))")
+    with pytest.raises(StoreError, match=r"older version of the kit.*sessions lacks.*options"):
+        Store(f"sqlite:///{path}")

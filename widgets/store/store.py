@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -77,6 +77,7 @@ class Store:
             try:
                 with self._write() as conn:
                     metadata.create_all(conn)
+                    _check_columns(conn)
                 return
             except StoreError as err:
                 passing = "already exists" in str(err) or "locked" in str(err)
@@ -376,6 +377,19 @@ class Store:
                 .all()
             )
         return [dict(r) for r in rows]
+
+
+def _check_columns(conn: Connection) -> None:
+    """A store made by an older kit lacks new columns: say so plainly (no migrations yet)."""
+    found = inspect(conn)
+    for table in metadata.sorted_tables:
+        missing = {c.name for c in table.columns} - {c["name"] for c in found.get_columns(table.name)}
+        if missing:
+            raise StoreError(
+                f"this store was made by an older version of the kit (table {table.name} lacks "
+                f"{', '.join(sorted(missing))}). Keep it aside and use a new one: move the file, or "
+                "set WORKSHOP_DB (or --db) to a new sqlite:///… path."
+            )
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
