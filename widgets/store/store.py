@@ -190,15 +190,11 @@ class Store:
 
     def latest_running_session(self, not_plan_prefix: str = "") -> dict | None:
         """The newest running session, leaving out plans whose id starts with `not_plan_prefix`."""
-        skip = sessions.c.plan_id.not_like(f"{not_plan_prefix}%") if not_plan_prefix else sessions.c.id.is_not(None)
+        query = select(sessions).where(sessions.c.status == "running")
+        if not_plan_prefix:
+            query = query.where(sessions.c.plan_id.not_like(f"{not_plan_prefix}%"))
         with self._read() as conn:
-            row = (
-                conn.execute(
-                    select(sessions).where(sessions.c.status == "running", skip).order_by(sessions.c.id.desc()).limit(1)
-                )
-                .mappings()
-                .first()
-            )
+            row = conn.execute(query.order_by(sessions.c.id.desc()).limit(1)).mappings().first()
         return dict(row) if row else None
 
     def get_versions(self, session_id: int) -> tuple[str, int, int] | None:
