@@ -7,6 +7,7 @@ import pytest
 
 from widgets.cli import build_parser
 from widgets.content.base import Option
+from widgets.content.evaluation import LearningOutcome
 from widgets.content.exercises import Statement
 from widgets.content.local import Contact, Link, LocalArea
 from widgets.content.models import ACTIVITY_MODELS, Plan
@@ -37,7 +38,19 @@ def test_every_setting_is_documented(name):
     assert f"`WORKSHOP_{name.upper()}`" in (DOCS / "facilitator-guide.md").read_text()
 
 
-CONTENT_MODELS = [Plan, Option, *ACTIVITY_MODELS, Statement, Case, Node, Choice, LocalArea, Contact, Link]
+CONTENT_MODELS = [
+    Plan,
+    Option,
+    *ACTIVITY_MODELS,
+    LearningOutcome,
+    Statement,
+    Case,
+    Node,
+    Choice,
+    LocalArea,
+    Contact,
+    Link,
+]
 
 
 @pytest.mark.parametrize("field", sorted({f for m in CONTENT_MODELS for f in m.model_fields}))

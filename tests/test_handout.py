@@ -112,7 +112,7 @@ def test_facilitator_edition_has_answers_feedback_debriefs_notes_and_minutes(pla
     assert "Facilitator edition" in html and "Do not give it to participants" in html
     sheet = re.search(r'<section id="run-sheet">.*?</section>', html, re.S)[0]
     assert sheet.count("<tr>") == len(plan.activities) + 2  # header, one per activity, total
-    assert f"{plan.minutes:g} min" in sheet and "1.5 min" in sheet and "57:00" in sheet
+    assert f"{plan.minutes:g} min" in sheet and "1.5 min" in sheet and "55:00" in sheet
     assert "Best route: <strong>No referral</strong>" in html
     assert "Source: Home Office, Individuals referred to and supported through the Prevent Programme" in html
 

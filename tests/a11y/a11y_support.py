@@ -127,7 +127,8 @@ LAST_SAVED: dict[int, float] = {}  # id(page) → when it last showed "Answer sa
 
 # ipywidgets sends a widget's changes one at a time: while one waits for the kernel's reply, later
 # changes wait in the model's buffer (`_msg_buffer`), but a button's click goes straight out and
-# can overtake them (see test_quick_change_then_submit_saves_what_is_shown). "Caught up": no model
+# can overtake them. The groups of choices avoid that (they send each change as a custom message:
+# see test_quick_change_then_submit_saves_what_is_shown); a text box does not. "Caught up": no model
 # has a change in flight or buffered. Reads ipywidgets' private fields, through Voilà's app object.
 CAUGHT_UP_JS = """async (ms) => {
   const manager = window.jupyterapp && window.jupyterapp.widgetManager;
@@ -170,9 +171,7 @@ def submit(page: Page, *, keyboard: bool = False) -> None:
 def axe_scan(page: Page, where: str) -> list[str]:
     """Scan the whole document; returns the serious and critical violations, one line each, and
     keeps the moderate and minor ones for the end-of-run summary."""
-    results = _axe.run(
-        page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    )
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     failures = []
     for v in results.response["violations"]:
         targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
@@ -321,8 +320,21 @@ def focus_problems(walk: list[dict]) -> list[str]:
 
 
 # -- the accessibility tree (Chrome's own, through the DevTools protocol) ------------------------
-CONTROL_ROLES = {"button", "textbox", "radio", "checkbox", "combobox", "listbox", "link", "searchbox",
-                 "spinbutton", "slider", "switch", "menuitem", "tab"}
+CONTROL_ROLES = {
+    "button",
+    "textbox",
+    "radio",
+    "checkbox",
+    "combobox",
+    "listbox",
+    "link",
+    "searchbox",
+    "spinbutton",
+    "slider",
+    "switch",
+    "menuitem",
+    "tab",
+}
 
 
 def ax_tree(page: Page) -> list[dict]:
@@ -346,12 +358,14 @@ def ax_controls(page: Page) -> list[dict]:
             continue
         sources = [s for s in (node.get("name") or {}).get("sources", []) if s.get("value") and not s.get("superseded")]
         source = sources[0] if sources else {}
-        out.append({
-            "role": role,
-            "name": ax_value(node, "name").strip(),
-            "from": source.get("type", "") + (f":{source['attribute']}" if source.get("attribute") else ""),
-            "id": node.get("backendDOMNodeId"),
-        })
+        out.append(
+            {
+                "role": role,
+                "name": ax_value(node, "name").strip(),
+                "from": source.get("type", "") + (f":{source['attribute']}" if source.get("attribute") else ""),
+                "id": node.get("backendDOMNodeId"),
+            }
+        )
     return out
 
 

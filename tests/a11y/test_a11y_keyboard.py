@@ -92,16 +92,6 @@ def test_console_by_keyboard(console, phone, live):
     assert console.errors == []
 
 
-FOCUS_LOST = (
-    "A console button that disables itself when pressed (Open poll, Close poll, Reveal results, Next activity on "
-    "the last activity) drops keyboard focus to <body>: Tab still goes on from there in Chrome, but a screen "
-    "reader loses its place (WCAG 2.4.3). ipywidgets' ButtonView ignores Button.focus(), so widgets/ui/console.py "
-    "needs a small anywidget helper (or a 'focus' message in status.js) to move focus after act() to the next "
-    "enabled control: Open poll → Close poll, Close poll → Reveal results, Reveal results → Next activity."
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=FOCUS_LOST)
 def test_console_keeps_focus_after_an_action(console, live):
     """At activity 2, not opened yet: Open poll by keyboard; focus must stay on a control."""
     button = console.get_by_role("button", name="Open poll")
@@ -153,20 +143,10 @@ def test_answer_by_keyboard(phone, live, position):
     assert phone.errors == []
 
 
-QUICK_CHANGE = (
-    "A choice changed and submitted within one kernel round trip is saved as the choice before: ipywidgets "
-    "buffers a widget's second change until the kernel answers the first, but the Submit click (a custom "
-    "message) is sent at once and overtakes it; the page then says 'Answer saved' for an answer it does not "
-    "show. Arrow keys make this easy (each press is a change). Fix in widgets/ui/participant.py + the choice "
-    "widget: send the value with the submit from the browser (e.g. the Submit button inside the anywidget, "
-    "model.send({submit: selected})), or at least say what was saved ('Answer saved: 3')."
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=QUICK_CHANGE)
 def test_quick_change_then_submit_saves_what_is_shown(module_pages, live):
-    """Two changes and a submit in one go, as fast arrow keys and Enter can be: the kernel gets
-    the first change, then the click, then the second change."""
+    """Two changes and a submit in one go, as fast arrow keys and Enter can be. ipywidgets would hold
+    the second change back until the kernel answered the first, and the click would overtake it; the
+    choices send each change as a custom message instead, which goes out at once, before the click."""
     page = module_pages(375, 667)
     page.goto(live.server.join_url)
     go_on(page, joined(page))

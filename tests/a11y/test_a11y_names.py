@@ -1,7 +1,7 @@
 """Names, roles and live regions, read from Chrome's own accessibility tree (DevTools protocol):
 
 - every button, text box, radio button, checkbox, select and link has an accessible name;
-- each group of radio buttons or checkboxes has a group name (the question), when feasible;
+- each group of radio buttons or checkboxes is a fieldset named by the question (its legend);
 - a participant's messages are in a polite status region that is there before the first message;
 - the console announces the response count in a polite, visually hidden live region;
 - results are a <table> named by its caption, with row headers: the text alternative to the bars;
@@ -43,13 +43,8 @@ pytestmark = pytest.mark.e2e
 
 TEXT_NAME = (
     "answer.py gives the answer's w.Text / w.Textarea no `description`, so ipywidgets renders an empty, hidden "
-    "<label for=…> and Chrome names the box \"\" (the placeholder is not used); axe misses it because it "
-    "accepts the placeholder. Fix: `description=\"Your answer\"` on the control (widgets/ui/answer.py)."
-)
-GROUP_NAME = (
-    "ipywidgets' RadioButtons and a VBox of Checkboxes render no fieldset/legend or role=radiogroup/group, so the "
-    "question is not the group's name (WCAG 1.3.1). Fix: render the choices in a <fieldset> with the prompt as "
-    "<legend> (an anywidget in widgets/ui/answer.py, e.g. choices.js), or role=radiogroup with aria-labelledby."
+    '<label for=…> and Chrome names the box "" (the placeholder is not used); axe misses it because it '
+    'accepts the placeholder. Fix: `description="Your answer"` on the control (widgets/ui/answer.py).'
 )
 TITLE = (
     "Voilà takes <title> from the notebook's metadata.title, else its file name: the pages are titled "
@@ -133,13 +128,17 @@ def test_every_control_has_a_name(phone, live, position):
 
 
 @pytest.mark.parametrize("position", [SCALE, SINGLE, MULTIPLE], ids=KINDS.get)
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GROUP_NAME)
 def test_choices_have_a_group_name(phone, live, position):
     _open(phone, live, position)
     role = "checkbox" if position == MULTIPLE else "radio"
     group = phone.get_by_role("radiogroup").or_(phone.get_by_role("group")).filter(has=phone.get_by_role(role))
     expect(group).to_have_count(1, timeout=1_000)
-    expect(group).to_have_accessible_name(re.compile(r"\S"), timeout=1_000)
+    # The question names the group (its <legend>), and is the page's heading there too, shown once.
+    prompt = live.service.view(live.session_id).activities[position].activity.prompt
+    expect(group).to_have_accessible_name(prompt, timeout=1_000)
+    expect(group.get_by_role("heading", level=2, name=prompt)).to_be_visible()
+    expect(phone.get_by_text(prompt, exact=True)).to_have_count(1)
+    assert phone.get_by_role(role).evaluate_all("(all) => all.every(e => e.labels.length === 1)")
 
 
 def test_console_names_and_count_announcer(console, phone, live):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -150,19 +151,17 @@ def tab_to(page: Page, want, limit: int = 60) -> None:
 
 
 def choose_by_keyboard(page: Page, i: int, label: str) -> None:
-    """Move focus to statement `i` and select `label` with the keyboard. Arrow keys move within a
-    radio group; ipywidgets' radios have no shared name, so each is its own Tab stop: then Tab."""
+    """Move focus to statement `i` and select `label` with the keyboard: Tab into the statement's
+    radio group (one Tab stop), the arrow keys to the option (they select as they go), Space."""
     tab_to(page, lambda f: f[0] == i)
     for _ in range(5):
         if focused(page) == [i, label]:
             break
-        before = focused(page)
         page.keyboard.press("ArrowDown")
-        if focused(page) == before:
-            page.keyboard.press("Tab")
     assert focused(page) == [i, label], f"statement {i + 1}: focus on {focused(page)}, not {label!r}"
     page.keyboard.press("Space")
     expect(statement(page, i).get_by_role("radio", name=label, exact=True)).to_be_checked()
+    expect(statement(page, i).get_by_role("radio", checked=True)).to_have_count(1)
 
 
 def play_case(page: Page) -> None:
@@ -200,9 +199,14 @@ def test_course_module_3_by_keyboard_and_touch(new_page, workshop):
     for i, (text, _) in enumerate(SORT):
         expect(statement(page, i)).to_contain_text(text)
 
-    # Sorting by keyboard alone: Tab from the top of the page, arrows/Tab to the option, Space.
-    for i, (_, label) in enumerate(SORT):
+    # Sorting by keyboard alone: Tab from the top of the page, arrows to the option, Space. Each
+    # statement is one group of radios named by the statement, so one Tab goes from one to the next.
+    for i, (text, label) in enumerate(SORT):
+        expect(page.get_by_role("group", name=re.compile(f"^{i + 1}\\. .*{re.escape(text)}"))).to_have_count(1)
         choose_by_keyboard(page, i, label)
+        if i + 1 < len(SORT):
+            page.keyboard.press("Tab")
+            assert focused(page)[0] == i + 1, f"Tab from statement {i + 1} went to {focused(page)}"
     submit = page.get_by_role("button", name="Submit answer").first
     tab_to(page, lambda f: f == [-1, "Submit answer"])
     page.keyboard.press("Enter")

@@ -9,12 +9,13 @@ import re
 import socket
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from widgets.live.codes import hash_key
-from widgets.serve.kernel_client import KernelClient, Widget
+from widgets.serve.kernel_client import KernelClient, Widget, run_apart
 from widgets.settings import Settings
 from widgets.store import Store
 from widgets.store.schema import participants
@@ -31,6 +32,9 @@ WAITING = "Waiting for the facilitator…"
 ANSWER_INTERVAL = Settings.model_fields["answer_interval"].default
 
 hostile = Counter()  # "tried" / "refused", summed over the run
+
+
+run = run_apart  # asyncio.run() that works after a browser test in the same process
 
 
 def port_open(port: int) -> bool:
@@ -62,6 +66,13 @@ def participant_id(store: Store, session_id: int, key: str) -> int | None:
                 participants.c.session_id == session_id, participants.c.key_hash == hash_key(key)
             )
         ).scalar()
+
+
+@dataclass(frozen=True)
+class Choose:
+    """A choice sent as choice.js sends it (a custom message), not as a state update."""
+
+    value: object
 
 
 class Phone:
@@ -98,11 +109,12 @@ class Phone:
         return found[0] if found else None
 
     def control(self) -> Widget:
-        """The answer input (radio buttons, text box, or the box of checkboxes) on screen now."""
+        """The answer input on screen now: a text box, or a group of choices (radios or checkboxes)."""
         return next(w for w in self.page.visible() if "pw-control" in w.state.get("_dom_classes", []))
 
-    def checkbox(self, label: str) -> Widget:
-        return self.find("CheckboxModel", description=label)[0]
+    async def choose(self, value, target: Widget | None = None) -> None:
+        """What choice.js sends when a radio or checkbox changes: a custom message with the value."""
+        await self.page.send_custom((target or self.control()).model_id, {"event": "choose", "value": value})
 
     async def settle(self) -> None:
         """Wait until the kernel has handled everything sent so far (its shell channel is in order)."""
@@ -118,10 +130,15 @@ class Phone:
         await self.page.wait_for(lambda: self.find(text=f"Activity {position + 1} of "), 30, f"activity {position}")
         return await self.page.wait_for(lambda: self.button("Submit answer"), 30, "the Submit answer button")
 
-    async def submit(self, state: dict | None = None, target: Widget | None = None, expect: str = SAVED) -> None:
-        """Set the answer input (or `target`) to `state`, click Submit, wait for the status to say `expect`."""
+    async def submit(
+        self, state: dict | Choose | None = None, target: Widget | None = None, expect: str = SAVED
+    ) -> None:
+        """Set the answer input (or `target`) to `state` (a state update, or `Choose(value)`: the message
+        a group of choices sends), click Submit, wait for the status to say `expect`."""
         await self.clear_status()
-        if state is not None:
+        if isinstance(state, Choose):
+            await self.choose(state.value, target)
+        elif state is not None:
             await self.page.update((target or self.control()).model_id, state)
         await self.pace()
         await self.page.click(self.button("Submit answer").model_id)

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from security_kit import ANSWER_INTERVAL, WAIT, Phone, hostile, participant_id
+from security_kit import ANSWER_INTERVAL, WAIT, Choose, Phone, hostile, participant_id, run
 
 from widgets.content.models import ChoicePoll, ScalePoll, TextPoll
 from widgets.live.answers import validate_answer
@@ -75,7 +75,7 @@ def test_markup_in_text_answers_is_stored_as_typed_and_shown_escaped(workshop, s
         assert "&lt;script&gt;" in mine and "<script" not in mine
         await asyncio.gather(one.close(), two.close())
 
-    asyncio.run(scenario())
+    run(scenario())
     assert_store_consistent(service, store, session)
 
 
@@ -100,29 +100,37 @@ def test_a_megabyte_string_is_refused_and_nothing_is_stored(workshop, service, s
     async def scenario():
         await asyncio.gather(attack(SHORT, 40), attack(OPEN, 1000))
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
-# (position, which input, hostile states, what the participant is told, a real answer and how it is stored)
+# (position, hostile changes, what the participant is told, a real answer and how it is stored). A change
+# is a state update of the input's synced traits or, as Choose(value), the custom message a group of
+# choices sends on each change (what choice.js does); both reach the same check in the kernel.
 WRONG_TYPES = [
-    (SCALE, "", [{"index": 99}, {"index": -1}, {"index": "2"}, {"index": 2.5}, {"index": [1]}, {"value": 3},
-                 {"_options_labels": [str(n) for n in range(100)]}, {"index": 50}], CHOOSE, {"index": 3}, 4),
-    (SINGLE, "", [{"index": 3}, {"index": -3}, {"index": None}], "Please choose one of the answers.",
-     {"index": 1}, "support"),
-    (MULTIPLE, "Your designated safeguarding lead", [{"value": "yes"}, {"value": [True]}, {"value": {"on": 1}},
-     {"value": None}], "Please choose at least one answer.", {"value": True}, ["dsl"]),
-    (SHORT, "", [{"value": ["a", "list"]}, {"value": {"a": 1}}, {"value": 42}, {"value": None}],
+    (SCALE, [{"value": "99"}, {"value": "0"}, {"value": 3}, {"value": 2.5}, {"value": ["3"]}, {"value": {"k": "3"}},
+             {"value": "3 "}, {"value": "A" * 100_000},
+             {"options": [[str(n), str(n)] for n in range(100)], "value": "50"},  # options drawn, not accepted
+             {"multiple": True, "value": ["1", "2"]},
+             Choose(3), Choose("6"), Choose(["4"]), Choose(True), Choose(None)],
+     CHOOSE, Choose("4"), 4),
+    (SINGLE, [{"value": "SUPPORT"}, {"value": "nope"}, {"value": 1}, {"value": None}, Choose("support "),
+              Choose({"id": "support"}), Choose("<img src=x onerror=alert(1)>")],
+     "Please choose one of the answers.", {"value": "support"}, "support"),
+    (MULTIPLE, [{"value": "dsl"}, {"value": [True]}, {"value": {"on": 1}}, {"value": None}, {"value": ["dsl", "dsl"]},
+                {"value": ["dsl", "nobody"]}, Choose(["dsl"] * 10_000), Choose("dsl"), Choose([])],
+     "Please choose at least one answer.", Choose(["colleague", "dsl"]), ["dsl", "colleague"]),
+    (SHORT, [{"value": ["a", "list"]}, {"value": {"a": 1}}, {"value": 42}, {"value": None}],
      "Please type an answer.", {"value": "proportionate"}, "proportionate"),
 ]  # fmt: skip
 
 
 def test_wrong_types_are_refused(workshop, service, store, plan):
-    async def attack(position, checkbox, attacks, refusal, good, stored) -> None:
+    async def attack(position, attacks, refusal, good, stored) -> None:
         session = service.create_session(plan)
         aid = open_at(service, session, position)
         phone = await Phone.join(workshop.participant_base, session["code"])
         await phone.wait_open(position)
-        target = phone.checkbox(checkbox) if checkbox else phone.control()
+        target = phone.control()
         for state in attacks:
             await phone.submit(state, target=target, expect=refusal)
             hostile.update(tried=1, refused=1)
@@ -135,7 +143,7 @@ def test_wrong_types_are_refused(workshop, service, store, plan):
     async def scenario():
         await asyncio.gather(*(attack(*case) for case in WRONG_TYPES))
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_answers_to_a_closed_poll_or_an_earlier_activity_are_refused(workshop, service, store, session):
@@ -152,10 +160,10 @@ def test_answers_to_a_closed_poll_or_an_earlier_activity_are_refused(workshop, s
         open_at(service, session, SCALE)
         old_submit = await phone.wait_open(SCALE)
         old_radio = phone.control()
-        await phone.submit({"index": 3})
+        await phone.submit(Choose("4"))
 
         # Close, then answer at once through the old controls (the kernel may not have redrawn yet) …
-        await phone.page.update(old_radio.model_id, {"index": 0})
+        await phone.choose("1", old_radio)
         await phone.pace()
         service.close_poll(session["id"])
         await click(phone, old_submit)
@@ -175,7 +183,7 @@ def test_answers_to_a_closed_poll_or_an_earlier_activity_are_refused(workshop, s
         assert store.response_values(ids[SINGLE]) == []
         await phone.close()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert_store_consistent(service, store, session)
 
 
@@ -188,7 +196,7 @@ def test_a_changed_key_or_join_code_after_joining_does_not_switch_identity(works
         phone = await Phone.join(workshop.participant_base, session["code"])
         first = participant_id(store, session["id"], phone.key)
         await phone.wait_open(SCALE)
-        await phone.submit({"index": 1})
+        await phone.submit(Choose("2"))
 
         identity = phone.find(anywidget="BrowserIdentity")[0].model_id
         forged = "F" * 24
@@ -203,7 +211,7 @@ def test_a_changed_key_or_join_code_after_joining_does_not_switch_identity(works
         await phone.settle()
         hostile.update(tried=len(attacks) + 1, refused=len(attacks) + 1)
 
-        await phone.submit({"index": 4})  # still the same participant: the answer is replaced
+        await phone.submit(Choose("5"))  # still the same participant: the answer is replaced
         assert store.response_values(ids[SCALE]) == [5]
         assert participant_id(store, session["id"], phone.key) == first
         assert participant_id(store, session["id"], forged) is None
@@ -212,7 +220,7 @@ def test_a_changed_key_or_join_code_after_joining_does_not_switch_identity(works
         assert store.count_participants(other["id"]) == 0
         await phone.close()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert_store_consistent(service, store, session)
 
 
@@ -246,7 +254,7 @@ def test_hostile_join_attempts_are_refused(workshop, service, store, session, pl
         assert participant_id(store, session["id"], good) is not None
         await phone.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_replayed_and_flooded_clicks_count_once(workshop, service, store, session):
@@ -258,7 +266,7 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
     async def scenario():
         phone = await Phone.join(workshop.participant_base, session["code"])
         submit = await phone.wait_open(SCALE)
-        await phone.page.update(phone.control().model_id, {"index": 3})
+        await phone.choose("4")
 
         # One click message, byte for byte (same msg_id), sent five times: the kernel's session drops
         # the repeats as duplicate signatures, and the kit's throttle would refuse them anyway.
@@ -275,7 +283,7 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
         assert store.response_values(aid) == [4]
 
         # 200 distinct clicks as fast as the socket takes them, a change of answer in front of them.
-        await phone.page.update(phone.control().model_id, {"index": 1})
+        await phone.choose("2")
         await phone.pace()
         seen, before, started = len(phone.page.updates), saves(), time.monotonic()
         await asyncio.gather(*(phone.page.click(submit.model_id) for _ in range(200)))
@@ -292,7 +300,7 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
         assert store.count_participants(session["id"]) == 1
         await phone.close()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert_store_consistent(service, store, session)
 
 
@@ -361,10 +369,10 @@ def test_malformed_messages_leave_the_kernel_and_the_page_working(workshop, serv
         assert _kernel_model(workshop, page.kernel_id)["execution_state"] in {"idle", "busy"}
 
         await phone.wait_open(SCALE)
-        await phone.submit({"index": 4})  # the page still works
+        await phone.submit(Choose("5"))  # the page still works
         assert store.response_values(aid) == [5]
         await phone.close()
 
-    asyncio.run(scenario())
+    run(scenario())
     assert_store_consistent(service, store, session)
     assert Path(marker).exists() is False

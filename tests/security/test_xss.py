@@ -4,12 +4,10 @@ screen after the reveal. A payload that ran would set `window.__pwned`."""
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
-from security_kit import SAVED, Phone, hostile
+from security_kit import SAVED, Phone, hostile, run
 
 pytestmark = pytest.mark.e2e
 
@@ -73,8 +71,7 @@ def test_free_text_answers_are_shown_as_text_everywhere(workshop, service, store
         await phone.submit({"value": SENT})
         await phone.close()
 
-    with ThreadPoolExecutor(1) as thread:  # playwright's sync API owns this thread's event loop
-        thread.submit(asyncio.run, send()).result()
+    run(send())  # in a thread of its own: playwright's sync API owns this thread's event loop
     hostile.update(tried=len(PAYLOADS))
     assert sorted(store.response_values(activity)) == sorted(PAYLOADS)  # stored exactly as typed
 
@@ -89,3 +86,28 @@ def test_free_text_answers_are_shown_as_text_everywhere(workshop, service, store
     assert_inert(screen)
     assert_inert(console)
     hostile.update(refused=len(PAYLOADS))
+
+
+def test_choice_labels_and_prompts_are_shown_as_text(workshop, service, store, plan, new_page):
+    """A plan's prompt and option labels are drawn by choice.js as text nodes: markup in them (a
+    careless or hostile plan) shows as typed and never runs, in the legend and in every label."""
+    from playwright.sync_api import expect
+
+    single = plan.activities[1]  # what-is-a-referral: three options, one payload each
+    options = [o.model_copy(update={"label": p}) for o, p in zip(single.options, PAYLOADS, strict=True)]
+    marked = single.model_copy(update={"prompt": SENT, "options": options})
+    session = service.create_session(plan.model_copy(update={"activities": [marked]}))
+    service.open_poll(session["id"])
+
+    page = new_page()
+    page.goto(f"{workshop.participant_base}/?join={session['code']}")
+    expect(page.get_by_role("group", name=SENT, exact=True)).to_be_visible()
+    for payload in PAYLOADS:
+        expect(page.get_by_role("radio", name=payload, exact=True)).to_be_visible()
+    page.get_by_role("radio", name=PAYLOADS[1], exact=True).check()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    assert store.response_values(service.view(session["id"]).current_activity.id) == [single.options[1].id]
+    assert page.evaluate("typeof window.__pwned") == "undefined", "a label ran as script"
+    assert page.locator(INJECTED).count() == 0, "a label became markup"
+    hostile.update(tried=len(PAYLOADS) + 1, refused=len(PAYLOADS) + 1)

@@ -21,8 +21,9 @@ def buttons(widget, name):
 
 def test_quiz_feedback_at_once_and_kept(service, plan, settings):
     view = open_activity(service, plan, "what-is-a-referral", settings)
-    prompt, answer, submit, feedback = view.body.children
-    assert "best describes a Prevent referral" in prompt.value and feedback.value == ""
+    answer, submit, feedback = view.body.children  # the question is the legend of its choices
+    assert "best describes a Prevent referral" in answer.control.legend and feedback.value == ""
+    assert answer.control.heading == 3
     answer.value = "accusation"
     submit.click()
     assert "Not quite." in feedback.value and "early support" in feedback.value
@@ -32,7 +33,7 @@ def test_quiz_feedback_at_once_and_kept(service, plan, settings):
     assert "That's right" in feedback.value
 
     again = open_activity(service, plan, "what-is-a-referral", settings)  # a reload, days later
-    assert again.body.children[1].value == "support" and "That's right" in again.body.children[3].value
+    assert again.body.children[0].value == "support" and "That's right" in again.body.children[2].value
 
 
 def test_self_paced_learners_share_one_standing_session(service, plan, settings):

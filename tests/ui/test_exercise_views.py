@@ -115,3 +115,12 @@ def test_a_second_tap_on_a_step_already_taken_is_ignored(make_participant, servi
     assert player.error.value == ""
     aid = service.view(session["id"]).current_activity.id
     assert service.my_answer(app.who, aid) == [["notice", "talk"]]
+
+
+def test_ranking_buttons_say_which_option_they_move(make_participant, service, session):
+    service.go_to(session["id"], 1)
+    service.open_poll(session["id"])
+    ranking = find(make_participant(), RankingInput)[0]
+    assert [up.tooltip for up, _ in ranking.moves] == ["Move Your DSL up", "Move The police up", "Move A colleague up"]
+    find(ranking, w.Button, "Move up")[2].click()
+    assert ranking.moves[1][1].tooltip == "Move A colleague down"

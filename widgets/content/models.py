@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, TypeAdapter, model_validator
 
 from widgets.content.base import ActivityBase, Identifier, Option, Strict, require_unique
+from widgets.content.evaluation import EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.scenario import ScenarioActivity
 
@@ -64,7 +65,7 @@ class TextPoll(ActivityBase):
         return self.max_length or (60 if self.kind == "short_text" else 1000)
 
 
-ACTIVITY_MODELS = (ChoicePoll, ScalePoll, TextPoll, SortingActivity, RankingPoll, ScenarioActivity)
+ACTIVITY_MODELS = (ChoicePoll, ScalePoll, TextPoll, SortingActivity, RankingPoll, ScenarioActivity, EvaluationActivity)
 Activity = Annotated[Union[ACTIVITY_MODELS], Field(discriminator="kind")]  # noqa: UP007 - a tuple needs Union
 activity_adapter: TypeAdapter[Activity] = TypeAdapter(Activity)
 ACTIVITY_KINDS = {kind for model in ACTIVITY_MODELS for kind in model.model_fields["kind"].annotation.__args__}

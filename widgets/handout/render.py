@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from widgets.content import ChoicePoll, Plan, ScalePoll, TextPoll
+from widgets.content.evaluation import CONFIDENCE, PHASES, SATISFACTION, EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.scenario import OUTCOME_LABELS, Case, Node, ScenarioActivity
 from widgets.ui.render import esc
@@ -23,6 +24,7 @@ KIND_LABELS = {
     "sorting": "Sorting",
     "ranking": "Ranking",
     "scenario": "Case",
+    "evaluation": "Evaluation",
 }
 SETTING_LABELS = {"gp_surgery": "GP surgery", "youth_work": "Youth work", "social_care": "Social care"}
 IDEOLOGY_LABELS = {
@@ -142,6 +144,33 @@ def _ranking(a: RankingPoll, facilitator: bool) -> str:
     return html + (_answer(a.explanation, heading="About the order") if facilitator else "")
 
 
+def _evaluation(a: EvaluationActivity) -> str:
+    """On paper: a row per outcome with boxes for before and now, then the rating and a few lines."""
+    head = "".join(f'<th scope="col">{n}</th>' for n in CONFIDENCE)
+    boxes = "".join(f"<td>{_box(round_=True)}</td>" for _ in CONFIDENCE)
+    rows = "".join(
+        f'<tr><th scope="row" rowspan="2">{esc(o.text)}</th><th scope="row">{PHASES["before"]}</th>{boxes}</tr>'
+        f'<tr><th scope="row">{PHASES["after"]}</th>{boxes}</tr>'
+        for o in a.outcomes
+    )
+    scale = "; ".join(f"{n} = {esc(label.lower())}" for n, label in CONFIDENCE.items())
+    html = (
+        f'<table class="hw-scale"><thead><tr><td></td><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        f'<p class="hw-small">{scale}</p>'
+    )
+    if a.rating:
+        html += "<p>Overall, how would you rate this session? (1 = very poor, 5 = very good)</p>" + _scale_boxes()
+    if a.intentions:
+        html += f"<p>{esc(a.intentions)}</p>{_lines(3)}"
+    return html
+
+
+def _scale_boxes() -> str:
+    head = "".join(f'<th scope="col">{n}</th>' for n in SATISFACTION)
+    boxes = "".join(f"<td>{_box(round_=True)}</td>" for _ in SATISFACTION)
+    return f'<table class="hw-scale"><thead><tr>{head}</tr></thead><tbody><tr>{boxes}</tr></tbody></table>'
+
+
 def _activity(a, number: int, facilitator: bool) -> str:
     if isinstance(a, ChoicePoll):
         body = _choice_poll(a, facilitator)
@@ -151,6 +180,8 @@ def _activity(a, number: int, facilitator: bool) -> str:
         body = _text(a)
     elif isinstance(a, SortingActivity):
         body = _sorting(a, facilitator)
+    elif isinstance(a, EvaluationActivity):
+        body = _evaluation(a)
     else:
         body = _ranking(a, facilitator)
     return (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from widgets.content.evaluation import CONFIDENCE, PHASES, SATISFACTION, EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.models import Activity, ChoicePoll, ScalePoll, TextPoll
 from widgets.content.scenario import Case, ScenarioActivity
@@ -59,6 +60,8 @@ def validate_answer(activity: Activity, raw) -> object:
         return list(raw)
     if isinstance(activity, ScenarioActivity):
         return scenario_path(activity.case, raw)
+    if isinstance(activity, EvaluationActivity):
+        return _evaluation(activity, raw)
     raise AnswerRefused("This activity does not take answers.")
 
 
@@ -95,3 +98,35 @@ def scenario_path(case: Case, raw) -> list[list[str]]:
         path.append([node.id, step[1]])
         node = case.node(next(c.next for c in node.choices if c.id == step[1]))
     return path
+
+
+def _rating(raw, scale: dict[int, str]) -> bool:
+    return not isinstance(raw, bool) and isinstance(raw, int) and raw in scale
+
+
+def _evaluation(activity: EvaluationActivity, raw) -> dict:
+    """{"before": {outcome: 1-5}, "after": {…}, "rating": 1-5 or None, "intentions": text}: every
+    outcome needs both answers, or before and after could not be paired."""
+    if not isinstance(raw, dict) or set(raw) - {*PHASES, "rating", "intentions"}:
+        raise AnswerRefused("Please fill in the evaluation form.")
+    ids = [o.id for o in activity.outcomes]
+    value: dict = {}
+    for phase, label in PHASES.items():
+        answers = raw.get(phase)
+        if not isinstance(answers, dict) or set(answers) - set(ids):
+            raise AnswerRefused("Please fill in the evaluation form.")
+        if any(not _rating(answers.get(i), CONFIDENCE) for i in ids):
+            raise AnswerRefused(f"Please choose how confident you are for every statement under '{label}'.")
+        value[phase] = {i: answers[i] for i in ids}
+    rating = raw.get("rating")
+    if rating is not None and not (activity.rating and _rating(rating, SATISFACTION)):
+        raise AnswerRefused("Please rate the session from 1 to 5.")
+    value["rating"] = rating
+    intentions = raw.get("intentions", "")
+    if not isinstance(intentions, str) or len(intentions) > 2000:
+        raise AnswerRefused("Please keep your answer to 1000 characters.")
+    intentions = _clean_text(intentions, keep_newlines=True) if activity.intentions else ""
+    if len(intentions) > 1000:
+        raise AnswerRefused("Please keep your answer to 1000 characters.")
+    value["intentions"] = intentions
+    return value

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from widgets.content.evaluation import EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.models import Activity, ChoicePoll, ScalePoll, TextPoll
 from widgets.content.scenario import OUTCOME_LABELS, ScenarioActivity
@@ -24,6 +25,7 @@ class Results:
     groups: list[Group] = field(default_factory=list)  # one split per statement or per decision
     positions: dict[str, float] = field(default_factory=dict)  # ranking: average position per label
     hands: int = 0  # people counted by a show of hands, included in `responses`
+    changes: list[tuple[str, float, float]] = field(default_factory=list)  # evaluation: outcome, before, after
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def tally(activity: Activity, values: list, manual: dict[str, int] | None = None
         return Results(activity.kind, len(orders), rows=[(label, 0) for label in ranked], positions=positions)
     if isinstance(activity, ScenarioActivity):
         return _scenario(activity, [v for v in values if isinstance(v, list)])
+    if isinstance(activity, EvaluationActivity):
+        return _evaluation(activity, [v for v in values if isinstance(v, dict)])
     return Results(getattr(activity, "kind", "unknown"), len(values))
 
 
@@ -106,3 +110,23 @@ def _scenario(activity: ScenarioActivity, paths: list) -> Results:
     if ends:
         groups.append(Group("Where people ended up", sorted(ends.items(), key=lambda kv: -kv[1])))
     return Results(activity.kind, len(paths), groups=groups, correct=[OUTCOME_LABELS[case.best_outcome]])
+
+
+def _evaluation(activity: EvaluationActivity, forms: list[dict]) -> Results:
+    """Average confidence per outcome before and after, and the average rating; the free text is
+    for the analyst (after the PII scrub), not for the room's screen."""
+
+    def mean(numbers: list) -> float:
+        numbers = [n for n in numbers if isinstance(n, int)]
+        return round(sum(numbers) / len(numbers), 1) if numbers else 0.0
+
+    changes = [
+        (
+            o.text,
+            mean([f.get("before", {}).get(o.id) for f in forms]),
+            mean([f.get("after", {}).get(o.id) for f in forms]),
+        )
+        for o in activity.outcomes
+    ]
+    ratings = [f.get("rating") for f in forms if isinstance(f.get("rating"), int)]
+    return Results(activity.kind, len(forms), mean=mean(ratings) if ratings else None, changes=changes if forms else [])

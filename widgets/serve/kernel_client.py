@@ -75,9 +75,17 @@ class Widget:
 
     @property
     def text(self) -> str:
-        """What a person reads on it: an HTML/Label value, a button's or checkbox's description, a message."""
-        parts = (self.state.get(k) for k in ("description", "value", "text", "_options_labels"))
-        return " ".join(" ".join(p) if isinstance(p, list) else p for p in parts if p and isinstance(p, str | list))
+        """What a person reads on it: an HTML/Label value, a button's or checkbox's description, a message,
+        a group of choices' legend, hint and option labels (a ChoiceGroup's `options` are [label, key] pairs)."""
+        parts = [self.state.get(k) for k in ("description", "value", "text", "_options_labels", "legend", "hint")]
+        options = self.state.get("options")
+        if isinstance(options, list):
+            parts.append([o[0] for o in options if isinstance(o, list) and o and isinstance(o[0], str)])
+        return " ".join(
+            " ".join(x for x in p if isinstance(x, str)) if isinstance(p, list) else p
+            for p in parts
+            if p and isinstance(p, str | list)
+        )
 
 
 def _binary(frame: bytes) -> dict:
@@ -218,7 +226,11 @@ class KernelClient:
         self._set(model_id, state)
 
     async def click(self, model_id: str) -> None:
-        await self.comm_msg(model_id, {"method": "custom", "content": {"event": "click"}})
+        await self.send_custom(model_id, {"event": "click"})
+
+    async def send_custom(self, model_id: str, content: object) -> None:
+        """A widget's custom message, as a button's click or a group of choices' change sends one."""
+        await self.comm_msg(model_id, {"method": "custom", "content": content})
 
     async def join(self, code: str, key: str | None = None) -> str:
         """Do what identity.js does on a participant page: report the browser key and the ?join= code."""
@@ -323,3 +335,12 @@ class KernelClient:
         w.state.update(state)
         w.model_name = w.state.get("_model_name") or w.model_name
         self.updates.append((model_id, state))
+
+
+def run_apart(coroutine):
+    """asyncio.run() in a thread of its own: a Playwright browser started earlier in the same
+    process leaves its sync loop running in the main thread, where asyncio.run() refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="kernel-client") as thread:
+        return thread.submit(asyncio.run, coroutine).result()

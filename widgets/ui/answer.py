@@ -2,51 +2,64 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
+import contextlib
 
+import ipywidgets as w
+import traitlets
+
+from widgets.content.evaluation import EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.models import Activity, ChoicePoll, ScalePoll, TextPoll
+from widgets.ui.choice import ChoiceGroup
+from widgets.ui.evaluation import EvaluationInput
 from widgets.ui.render import esc
 
 
 class AnswerInput(w.VBox):
-    """Wraps the right ipywidget for the activity; `value` is what `LiveService.submit` takes."""
+    """The right input for the activity; `value` is what `LiveService.submit` takes.
 
-    def __init__(self, activity: Activity):
+    Choices (single, multiple, scale) are a `ChoiceGroup`. With `heading` (a level, e.g. 2) its
+    legend is the prompt as that heading, and `shows_prompt` tells the caller to leave its own
+    heading out (one question per page, as GOV.UK does); without, the legend is "Your answer".
+    """
+
+    def __init__(self, activity: Activity, heading: int = 0):
         self.activity = activity
-        self._boxes: list[w.Checkbox] = []
-        hint = ""
-        if isinstance(activity, ChoicePoll) and activity.kind == "multiple_choice":
-            self._boxes = [w.Checkbox(description=o.label, indent=False, value=False) for o in activity.options]
-            self.control = w.VBox(self._boxes)
-            hint = "Choose all that apply."
-        elif isinstance(activity, ChoicePoll):
-            self.control = w.RadioButtons(options=[(o.label, o.id) for o in activity.options], value=None)
+        self.shows_prompt = False
+        legend = activity.prompt if heading else "Your answer"
+        if isinstance(activity, ChoicePoll):
+            multiple = activity.kind == "multiple_choice"
+            said = "all that apply" in activity.prompt.lower()  # the prompt says it already
+            self.control = ChoiceGroup(
+                legend,
+                [(o.label, o.id) for o in activity.options],
+                multiple=multiple,
+                hint="Choose all that apply." if multiple and not said else "",
+                heading=heading,
+            )
         elif isinstance(activity, ScalePoll):
             labels = {activity.min: activity.min_label, activity.max: activity.max_label}
             options = [
                 (f"{n} – {labels[n]}" if n in labels else str(n), n) for n in range(activity.min, activity.max + 1)
             ]
-            self.control = w.RadioButtons(options=options, value=None)
+            self.control = ChoiceGroup(legend, options, heading=heading)
         elif isinstance(activity, TextPoll):
             cls = w.Text if activity.kind == "short_text" else w.Textarea
             self.control = cls(description="Your answer", placeholder="Type your answer", continuous_update=False)
-            hint = f"Up to {activity.limit} characters."
         else:
             raise TypeError(f"no input for {type(activity).__name__}")
         self.control.add_class("pw-control")
-        label = w.HTML(
-            f'<p class="pw-label">{hint}</p>'
-            if isinstance(activity, TextPoll)
-            else f'<p class="pw-label">Your answer. {hint}</p>'
-        )
-        super().__init__([label, self.control])
+        if isinstance(self.control, ChoiceGroup):
+            self.shows_prompt = bool(heading)
+            super().__init__([self.control])
+        else:
+            super().__init__([w.HTML(f'<p class="pw-label">Up to {activity.limit} characters.</p>'), self.control])
         self.add_class("pw-answer")
 
     @property
     def value(self):
-        if self._boxes:
-            return [o.id for o, box in zip(self.activity.options, self._boxes, strict=True) if box.value]
+        if isinstance(self.control, ChoiceGroup):
+            return self.control.selected  # the option ids, or the number on a scale
         return self.control.value
 
     @value.setter
@@ -54,9 +67,9 @@ class AnswerInput(w.VBox):
         """Show a previously saved answer again (after a reload, or when the poll reopens)."""
         if stored is None:
             return
-        if self._boxes:
-            for o, box in zip(self.activity.options, self._boxes, strict=True):
-                box.value = o.id in stored
+        if isinstance(self.control, ChoiceGroup):
+            with contextlib.suppress(traitlets.TraitError):  # no longer an option (the plan changed): none shown
+                self.control.selected = stored
         else:
             self.control.value = stored
 
@@ -80,10 +93,8 @@ class SortingInput(w.VBox):
     def __init__(self, activity: SortingActivity):
         self.activity = activity
         options = [(c.label, c.id) for c in activity.categories]
-        self.radios = [
-            w.RadioButtons(options=options, value=None, description=f"{i}. {st.text}")
-            for i, st in enumerate(activity.statements, start=1)
-        ]
+        # One group of radios per statement, the statement its legend.
+        self.radios = [ChoiceGroup(f"{i}. {st.text}", options) for i, st in enumerate(activity.statements, start=1)]
         self.feedback = [w.HTML() for _ in activity.statements]
         rows = []
         for radio, fb in zip(self.radios, self.feedback, strict=True):
@@ -102,7 +113,8 @@ class SortingInput(w.VBox):
     def value(self, stored) -> None:
         if isinstance(stored, dict):
             for st, radio in zip(self.activity.statements, self.radios, strict=True):
-                radio.value = stored.get(st.id)
+                with contextlib.suppress(traitlets.TraitError):  # a category no longer offered: none shown
+                    radio.value = stored.get(st.id)
             self.after_saved(stored)
 
     def after_saved(self, stored: dict) -> None:
@@ -122,9 +134,11 @@ class RankingInput(w.VBox):
         self.activity = activity
         self.order = [o.id for o in activity.options]
         self.labels = [w.HTML() for _ in self.order]
+        self.moves: list[tuple[w.Button, w.Button]] = []
         rows = []
         for i, label in enumerate(self.labels):
             up, down = w.Button(description="Move up"), w.Button(description="Move down")
+            self.moves.append((up, down))
             up.on_click(lambda _b, i=i: self.swap(i - 1, i))
             down.on_click(lambda _b, i=i: self.swap(i, i + 1))
             up.disabled, down.disabled = i == 0, i == len(self.order) - 1
@@ -144,6 +158,10 @@ class RankingInput(w.VBox):
         names = {o.id: o.label for o in self.activity.options}
         for place, (option, label) in enumerate(zip(self.order, self.labels, strict=True), start=1):
             label.value = f'<p class="pw-rank-item"><strong>{place}.</strong> {esc(names[option])}</p>'
+        # Every row's buttons are called "Move up" / "Move down": the tooltip (the button's title, which
+        # a screen reader reads as its description) says which option moves.
+        for option, (up, down) in zip(self.order, self.moves, strict=True):
+            up.tooltip, down.tooltip = f"Move {names[option]} up", f"Move {names[option]} down"
 
     @property
     def value(self) -> list[str]:
@@ -156,10 +174,12 @@ class RankingInput(w.VBox):
             self._draw()
 
 
-def answer_input(activity: Activity) -> AnswerInput | SortingInput | RankingInput:
-    """The input for a poll or exercise; scenarios have their own player."""
+def answer_input(activity: Activity, heading: int = 0) -> AnswerInput | SortingInput | RankingInput:
+    """The input for a poll or exercise; scenarios have their own player. `heading`: see AnswerInput."""
     if isinstance(activity, SortingActivity):
         return SortingInput(activity)
     if isinstance(activity, RankingPoll):
         return RankingInput(activity)
-    return AnswerInput(activity)
+    if isinstance(activity, EvaluationActivity):
+        return EvaluationInput(activity)
+    return AnswerInput(activity, heading)

@@ -70,7 +70,7 @@ class CourseActivity(w.VBox):
         if isinstance(a, ScenarioActivity):
             self.body.children = [prompt, ScenarioPlayer(a.case, saved, save=lambda path: save(state.id, path))]
             return
-        answer = answer_input(a)
+        answer = answer_input(a, heading=3)  # the question names its group of choices, shown once
         answer.value = saved
         feedback = w.HTML(verdict_html(a, saved) if saved is not None else "")
         button = w.Button(description="Submit answer")
@@ -88,7 +88,8 @@ class CourseActivity(w.VBox):
             feedback.value = verdict_html(a, value)
 
         button.on_click(submit)
-        self.body.children = [prompt, answer, button, feedback]
+        shown = [answer] if getattr(answer, "shows_prompt", False) else [prompt, answer]
+        self.body.children = [*shown, button, feedback]
 
 
 def course_activity(plan_id: str, activity_id: str, settings: Settings | None = None) -> CourseActivity:

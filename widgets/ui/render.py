@@ -60,6 +60,8 @@ def results_html(results: Results, *, show_correct: bool) -> str:
             '</caption><thead><tr><th scope="col">Place</th><th scope="col">Option</th>'
             f'<th scope="col">Average position</th></tr></thead><tbody>{rows}</tbody></table></div>'
         )
+    if results.kind == "evaluation":
+        return _evaluation_html(results, count)
     if results.groups:  # sorting: each statement's right category; scenario: the best route
         tables = "".join(
             _bar_table(g.heading, g.rows, sum(n for _, n in g.rows), {g.correct} if show_correct else set(), "Correct")
@@ -75,6 +77,29 @@ def results_html(results: Results, *, show_correct: bool) -> str:
     table = _bar_table(count, results.rows, results.responses, correct, "Correct answer")
     hands = f'<p class="pw-hands">Includes {results.hands} by a show of hands.</p>' if results.hands else ""
     return f'<div class="pw-results">{table}{hands}{mean}</div>'
+
+
+def _evaluation_html(results: Results, count: str) -> str:
+    """Average confidence before and after, per learning outcome, as a table a projector can show."""
+    rows = (
+        "".join(
+            f'<tr><th scope="row">{esc(outcome)}</th><td class="pw-num">{before:.1f}</td>'
+            f'<td class="pw-num">{after:.1f}</td><td class="pw-num">{after - before:+.1f}</td></tr>'
+            for outcome, before, after in results.changes
+        )
+        or '<tr><td colspan="4">No answers yet.</td></tr>'
+    )
+    rating = (
+        f'<p class="pw-mean">Average rating of the session: <strong>{results.mean}</strong> out of 5</p>'
+        if results.mean is not None
+        else ""
+    )
+    return (
+        f'<div class="pw-results"><table class="pw-table"><caption class="pw-count">{count}: average confidence'
+        ' from 1 (not confident) to 5 (very confident)</caption><thead><tr><th scope="col">Learning outcome</th>'
+        '<th scope="col">Before</th><th scope="col">Now</th><th scope="col">Change</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>{rating}</div>"
+    )
 
 
 def explanation_html(activity) -> str:

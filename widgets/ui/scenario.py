@@ -34,7 +34,9 @@ class ScenarioPlayer(w.VBox):
         self.add_class("pw-scenario")
         self.show(node_after(case, self.path))
 
-    def show(self, node: Node, feedback: str = "") -> None:
+    def show(self, node: Node, feedback: str = "", focus: bool = False) -> None:
+        """Draw a step; `focus` (after a keyboard or tap step) puts focus on its first control, as the
+        control that had it has just gone."""
         self.error.value = ""
         parts: list[w.Widget] = []
         if feedback:
@@ -57,10 +59,12 @@ class ScenarioPlayer(w.VBox):
                 button.on_click(lambda _b, n=node, c=choice: self.choose(n, c.id))
                 parts.append(button)
         elif node.next:
-            parts.append(self._button("Continue", lambda: self.show(self.case.node(node.next))))
+            parts.append(self._button("Continue", lambda: self.show(self.case.node(node.next), focus=True)))
         else:
             parts.append(self._button("Play again", self.restart))
         self.children = [self.error, *parts]
+        if focus:
+            next(p for p in parts if isinstance(p, w.Button)).focus()
 
     def _button(self, label: str, then: Callable[[], None]) -> w.Button:
         button = w.Button(description=label)
@@ -86,8 +90,10 @@ class ScenarioPlayer(w.VBox):
             f"<p>{esc(choice.feedback)}</p></div>"
         )
         after = self.case.node(choice.next)
-        self.children = [self.error, w.HTML(feedback), self._button("Continue", lambda: self.show(after))]
+        go_on = self._button("Continue", lambda: self.show(after, focus=True))
+        self.children = [self.error, w.HTML(feedback), go_on]
+        go_on.focus()
 
     def restart(self) -> None:
         self.path = []
-        self.show(self.case.node(self.case.start))
+        self.show(self.case.node(self.case.start), focus=True)

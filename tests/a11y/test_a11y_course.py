@@ -1,0 +1,138 @@
+"""The self-paced course (`workshop course`) on a phone: axe-core, reflow, target sizes and focus on a
+module of quizzes (radios and checkboxes) and on the module with a ranking and a case, and the
+quizzes answered by keyboard alone."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+from a11y_support import axe_scan, expect_ready, focus_problems, focus_walk, overflowing, resize, small_targets, tab_to
+from playwright.sync_api import Page, expect
+
+from widgets.serve.harness import free_ports, read_logs
+
+pytestmark = pytest.mark.e2e
+
+READY = "The self-paced course is at: "
+QUIZZES = "02-what-a-referral-is.ipynb"  # single choice, multiple choice, single choice
+EXERCISES = "04-notice-check-share.ipynb"  # multiple choice, ranking, single choice, a case
+PHONE, REFLOW = (375, 667), (320, 568)
+RIGHT = "A way to get support, early, for someone who may be susceptible to radicalisation"
+COME_BACK = "Answer saved. You can come back and change it."
+
+
+def _pump(stream, lines: queue.Queue, sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line)
+        lines.put(line)
+    lines.put(None)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Iterator[str]:
+    """`workshop course` on a free port with a throwaway store (as tests/e2e/test_course_browser.py
+    runs it); yields its URL and stops it with Ctrl-C."""
+    tmp = tmp_path_factory.mktemp("course-a11y")
+    (port,) = free_ports(1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")} | {"PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-m", "widgets.cli", "--db", f"sqlite:///{tmp}/w.db", "course", "--port", str(port),
+            "--public-host", "localhost", "--log-dir", str(tmp / "logs")]  # fmt: skip
+    proc = subprocess.Popen(argv, cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)  # fmt: skip
+    lines: queue.Queue = queue.Queue()
+    output: list[str] = []
+    threading.Thread(target=_pump, args=(proc.stdout, lines, output), daemon=True).start()
+    url = ""
+    while not url:
+        try:
+            line = lines.get(timeout=60)
+        except queue.Empty:
+            line = None
+        if line is None:
+            proc.kill()
+            pytest.fail(f"`workshop course` did not start\n{''.join(output)}\n{read_logs(tmp / 'logs')}", pytrace=False)
+        if READY in line:
+            url = line.split(READY, 1)[1].strip()
+    yield url
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def phone(module_pages) -> Page:
+    return module_pages(*PHONE, is_mobile=True, has_touch=True)
+
+
+def open_module(page: Page, course: str, notebook: str) -> None:
+    page.goto(f"{course}voila/render/{notebook}")
+    expect_ready(page, page.get_by_role("button", name="Submit answer").first)
+
+
+def checks(page: Page, where: str) -> list[str]:
+    """axe-core at the phone's size; sideways scrolling, target sizes and focus at 375 and 320 px."""
+    out = axe_scan(page, where)
+    for size in (PHONE, REFLOW):
+        resize(page, *size)
+        out += [f"{where} at {size[0]} px: horizontal scrolling in {o}" for o in overflowing(page)]
+        out += [f"{where} at {size[0]} px: small target {t}" for t in small_targets(page)]
+        out += [f"{where} at {size[0]} px: {p}" for p in focus_problems(focus_walk(page, limit=120))]
+    resize(page, *PHONE)
+    return out
+
+
+def test_module_of_quizzes_by_keyboard(phone, course):
+    open_module(phone, course, QUIZZES)
+    activities = phone.locator(".pw-course-activity")
+    expect(activities).to_have_count(3)
+    groups = phone.get_by_role("group")
+    expect(groups).to_have_count(3)  # one named group of choices per quiz
+    for i in range(3):
+        expect(groups.nth(i)).to_have_accessible_name("Your answer")
+    failures = checks(phone, "course: quizzes")
+
+    # The first quiz: Tab into its radios (one Tab stop), Space picks the first, an arrow the next,
+    # the very next Tab is its "Submit answer", Enter.
+    first = activities.nth(0)
+    tab_to(phone, first.get_by_role("radio").first, limit=120)
+    phone.keyboard.press("Space")
+    phone.keyboard.press("ArrowDown")
+    expect(first.get_by_role("radio", name=RIGHT, exact=True)).to_be_checked()
+    tab_to(phone, first.get_by_role("button", name="Submit answer"), limit=1)
+    phone.keyboard.press("Enter")
+    expect(first.get_by_role("status")).to_have_text(COME_BACK)
+    expect(first.get_by_text("✓ That's right.")).to_be_visible()
+
+    # The second: checkboxes are a Tab stop each; Space ticks two, then Submit.
+    second = activities.nth(1)
+    boxes = second.get_by_role("checkbox")
+    for i in (0, 2):
+        tab_to(phone, boxes.nth(i), limit=3)
+        phone.keyboard.press("Space")
+        expect(boxes.nth(i)).to_be_checked()
+    tab_to(phone, second.get_by_role("button", name="Submit answer"), limit=5)
+    phone.keyboard.press("Enter")
+    expect(second.get_by_role("status")).to_have_text(COME_BACK)
+    expect(second.locator(".pw-feedback")).to_be_visible()
+
+    failures += checks(phone, "course: quizzes answered")
+    assert failures == [], "\n".join(failures)
+    assert phone.errors == []
+
+
+def test_module_with_a_ranking_and_a_case(phone, course):
+    open_module(phone, course, EXERCISES)
+    expect(phone.get_by_role("button", name="Move up")).to_have_count(5)
+    expect(phone.locator(".pw-scenario").get_by_role("button").first).to_be_visible()
+    assert checks(phone, "course: ranking and case") == []
+    assert phone.errors == []

@@ -1,0 +1,120 @@
+"""ChoiceGroup without a browser: what the page may send (custom message or state update) and what the
+kernel keeps; the answer inputs built on it keep the stored shapes."""
+
+import pytest
+import traitlets
+
+from widgets.content.models import ChoicePoll
+from widgets.ui.answer import AnswerInput
+from widgets.ui.choice import ChoiceGroup
+
+SCALE = [("1 – Not at all", 1), ("2", 2), ("3", 3), ("4", 4), ("5 – Very", 5)]
+PEOPLE = [("Your DSL", "dsl"), ("The police", "police"), ("A colleague", "colleague")]
+
+
+class Sent(list):
+    """The messages a widget sends to its page."""
+
+    def __init__(self, widget):
+        super().__init__()
+        widget._send = lambda msg, buffers=None: self.append(msg)
+
+
+def from_page(widget, method: str, content) -> None:
+    """A comm message from the browser, through ipywidgets' own handler."""
+    data = {"method": method, **({"state": content} if method == "update" else {"content": content})}
+    widget._handle_msg({"content": {"data": data}, "buffers": []})
+
+
+def test_options_state_and_selected():
+    group = ChoiceGroup("How confident are you?", SCALE, hint="1 is lowest", inline=True)
+    assert group.options[0] == ["1 – Not at all", "1"] and group.value is None and group.selected is None
+    assert (group.legend, group.hint, group.inline) == ("How confident are you?", "1 is lowest", True)
+    assert not group.multiple
+    group.selected = 4
+    assert group.value == "4" and group.selected == 4
+    with pytest.raises(traitlets.TraitError):
+        group.selected = 6
+    with pytest.raises(ValueError, match="differ"):
+        ChoiceGroup("Q", [("One", 1), ("Also one", "1")])
+
+
+def test_a_choice_from_the_page_is_taken_without_an_echo():
+    group = ChoiceGroup("Q", SCALE)
+    sent = Sent(group)
+    from_page(group, "custom", {"event": "choose", "value": "3"})
+    assert group.selected == 3
+    assert sent == []  # the page shows it already; a late echo could undo a newer choice
+    from_page(group, "custom", {"event": "choose", "value": None})  # unchosen (a reset form)
+    assert group.value is None
+
+
+@pytest.mark.parametrize(
+    "value", [3, "6", "3 ", ["3"], {"value": "3"}, 2.5, True, "", "A" * 100_000, "<script>alert(1)</script>"]
+)
+def test_hostile_single_choices_are_refused(value):
+    group = ChoiceGroup("Q", SCALE)
+    group.value = "2"
+    sent = Sent(group)
+    from_page(group, "custom", {"event": "choose", "value": value})
+    assert group.value == "2"
+    assert sent == [{"method": "update", "state": {"value": "2"}, "buffer_paths": []}]  # the page is put right
+    from_page(group, "update", {"value": value})  # the same through the synced trait
+    assert group.value == "2"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["dsl", "dsl"], ["dsl", "nobody"], "dsl", None, [True], [["dsl"]], {"dsl": 1}, ["dsl"] * 10_000, [None]],
+)
+def test_hostile_multiple_choices_are_refused(value):
+    group = ChoiceGroup("Q", PEOPLE, multiple=True)
+    from_page(group, "custom", {"event": "choose", "value": value})
+    from_page(group, "update", {"value": value})
+    assert group.value == [] and group.selected == []
+
+
+def test_multiple_choices_come_back_in_the_options_order():
+    group = ChoiceGroup("Who?", PEOPLE, multiple=True)
+    sent = Sent(group)
+    from_page(group, "custom", {"event": "choose", "value": ["colleague", "dsl"]})
+    assert group.value == ["dsl", "colleague"] and group.selected == ["dsl", "colleague"]
+    assert sent == [{"method": "update", "state": {"value": ["dsl", "colleague"]}, "buffer_paths": []}]
+
+
+def test_rewriting_what_is_drawn_does_not_change_what_is_accepted():
+    group = ChoiceGroup("Q", SCALE)
+    from_page(group, "update", {"options": [[str(n), str(n)] for n in range(100)], "multiple": True})
+    from_page(group, "custom", {"event": "choose", "value": "50"})
+    from_page(group, "custom", {"event": "choose", "value": ["1", "2"]})
+    assert group.value is None
+
+
+@pytest.mark.parametrize("content", ["choose", ["choose", "3"], {"event": "click"}, {"value": "3"}, None])
+def test_other_messages_are_ignored(content):
+    group = ChoiceGroup("Q", SCALE)
+    from_page(group, "custom", content)
+    assert group.value is None
+
+
+def test_answer_inputs_keep_the_stored_shape(plan):
+    scale, single, multiple = (plan.activities[i] for i in (0, 1, 3))
+    answer = AnswerInput(scale)
+    assert answer.control.legend == "Your answer" and not answer.shows_prompt
+    answer.value = 4
+    assert answer.control.value == "4" and answer.value == 4
+    answer.value = 99  # a saved answer no longer offered (the plan changed): shown as none
+    assert answer.value == 4
+
+    assert isinstance(single, ChoicePoll) and single.kind == "single_choice"
+    answer = AnswerInput(single, heading=2)
+    assert answer.control.legend == single.prompt and answer.control.heading == 2 and answer.shows_prompt
+    answer.value = "support"
+    assert answer.value == "support"
+
+    answer = AnswerInput(multiple)
+    assert answer.control.multiple and answer.control.hint == ""  # the prompt says "Choose all that apply."
+    reworded = multiple.model_copy(update={"prompt": "Who could you speak to?"})
+    assert AnswerInput(reworded).control.hint == "Choose all that apply."
+    answer.value = ["colleague", "dsl"]
+    assert answer.value == ["dsl", "colleague"]

@@ -1,0 +1,111 @@
+"""ChoiceGroup: one question's choices as a real fieldset, so the question names the group.
+
+Radio buttons (one answer) or checkboxes (several) in a ``<fieldset>`` whose ``<legend>`` is the
+question: a screen reader says the question on entering the group, radios sharing a name are one
+Tab stop with the arrow keys between them (the browser's own behaviour), every option is a native
+input with its own ``<label>``.
+
+``value`` is the chosen option's key (``str(option value)``, or None) or, with ``multiple``, a list
+of keys in the options' order. ``selected`` gives the option values themselves (ints for a scale).
+
+The browser sends each change as a custom message (``{"event": "choose", "value": …}``), not only
+as a state update: ipywidgets holds a model's next update back until the kernel has answered the
+previous one, while custom messages (a button's click is one) go out at once, in order. A change
+made just before "Submit answer" therefore always reaches the kernel before the click does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+HERE = Path(__file__).parent
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """`ChoiceGroup("How confident are you?", [("Not at all", 1), …], hint="…", inline=True)`.
+
+    `heading` (1-6) puts the legend in a heading of that level, for a question that is also the
+    page's heading (the GOV.UK pattern); the caller then shows no heading of its own.
+    """
+
+    _esm = HERE / "choice.js"
+    legend = traitlets.Unicode("").tag(sync=True)
+    hint = traitlets.Unicode("").tag(sync=True)
+    options = traitlets.List().tag(sync=True)  # [[label, key], …]: only what the browser draws
+    multiple = traitlets.Bool(False).tag(sync=True)
+    inline = traitlets.Bool(False).tag(sync=True)
+    heading = traitlets.Int(0).tag(sync=True)
+    # No echo: the browser already shows what it sent; an echo could only arrive late and undo a newer choice.
+    value = traitlets.Any(None, allow_none=True).tag(sync=True, echo_update=False)
+
+    def __init__(
+        self,
+        legend: str,
+        options: list[tuple[str, Any]],
+        multiple: bool = False,
+        hint: str = "",
+        inline: bool = False,
+        heading: int = 0,
+        **kwargs,
+    ):
+        # What may be chosen is fixed here, in the kernel: the synced `options` and `multiple` only
+        # say what to draw, and a page that rewrites them changes nothing that is accepted.
+        self._multiple = bool(multiple)
+        self._choices = {str(v): v for _, v in options}
+        if len(self._choices) != len(options):
+            raise ValueError(f"option values must differ as text: {[v for _, v in options]}")
+        super().__init__(
+            legend=legend,
+            options=[[str(label), key] for (label, _), key in zip(options, self._choices, strict=True)],
+            multiple=self._multiple,
+            hint=hint,
+            inline=inline,
+            heading=heading,
+            value=[] if self._multiple else None,
+            **kwargs,
+        )
+        self.on_msg(self._on_choose)
+
+    @traitlets.validate("value")
+    def _valid(self, proposal):
+        """A key of this group (or None), or a list of distinct keys; anything else is refused."""
+        value = proposal["value"]
+        if self._multiple:
+            if (
+                isinstance(value, list | tuple)
+                and len(value) <= len(self._choices)
+                and all(isinstance(k, str) and k in self._choices for k in value)
+                and len(set(value)) == len(value)
+            ):
+                return [k for k in self._choices if k in value]
+        elif value is None or (isinstance(value, str) and value in self._choices):
+            return value
+        raise traitlets.TraitError(f"not a choice of {self.legend!r}")
+
+    def _on_choose(self, _widget, content, _buffers) -> None:
+        """The browser's change, as a custom message: taken in as if it were a state update."""
+        if not (isinstance(content, dict) and content.get("event") == "choose"):
+            return
+        try:
+            self.set_state({"value": content.get("value")})
+        except traitlets.TraitError:
+            self.send_state("value")  # refused: the page shows what the kernel holds again
+
+    @property
+    def selected(self):
+        """The chosen option value (None when none is), or the list of them with `multiple`."""
+        if self._multiple:
+            return [self._choices[k] for k in self.value]
+        return None if self.value is None else self._choices[self.value]
+
+    @selected.setter
+    def selected(self, chosen) -> None:
+        """Choose by option value; TraitError if it is not one of this group's."""
+        if self._multiple:
+            self.value = [str(v) for v in chosen] if isinstance(chosen, list | tuple) else chosen
+        else:
+            self.value = None if chosen is None else str(chosen)
