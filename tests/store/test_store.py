@@ -110,3 +110,15 @@ def test_a_store_from_an_older_kit_is_named_plainly(tmp_path):
         conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, code VARCHAR(12))")
     with pytest.raises(StoreError, match=r"older version of the kit.*sessions lacks.*options"):
         Store(f"sqlite:///{path}")
+
+
+def test_a_reload_finds_the_same_participant_and_changes_nothing(store, plan):
+    from widgets.live import LiveService
+
+    session = LiveService(store).create_session(plan)
+    first = store.record_participant(session["id"], "h" * 64)
+    versions = store.get_versions(session["id"])
+    assert store.record_participant(session["id"], "h" * 64) == first
+    assert store.get_versions(session["id"]) == versions  # no redraw for anyone
+    assert store.record_participant(session["id"], "g" * 64) != first
+    assert store.get_versions(session["id"]) != versions

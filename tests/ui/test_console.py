@@ -70,3 +70,45 @@ def test_response_count_is_announced_politely(console, service, session):
     service.submit(who, service.view(session["id"]).current_activity.id, 2)
     console.feed.poll_once()
     assert console.announcer.text == "1 response"
+
+
+def test_focus_moves_on_from_a_button_that_disables_itself(console, monkeypatch):
+    """A disabled button drops keyboard focus; the console moves it to the next step instead."""
+    focused = []
+    for name, button in console.buttons.items():
+        monkeypatch.setattr(button, "focus", lambda name=name: focused.append(name))
+    b = console.buttons
+    b["Open poll"].click()
+    b["Close poll"].click()
+    b["Reveal results"].click()
+    assert focused == ["Close poll", "Reveal results", "Next activity"]
+    b["Next activity"].click()  # still enabled: focus stays where it is
+    assert focused == ["Close poll", "Reveal results", "Next activity"]
+    for _ in range(4):
+        b["Next activity"].click()
+    assert b["Next activity"].disabled and focused[-1] == "Open poll"  # the last activity: open it next
+    b["End session"].click()
+    b["Cancel"].click()  # the confirmation, and the focused Cancel with it, hides
+    assert focused[-1] == "End session"
+
+
+def test_ending_schedules_the_deletion_chosen(console, service, session):
+    from widgets.live.retention import DELETE_AFTER
+
+    b = console.buttons
+    b["End session"].click()
+    console.keep_for.value = 7
+    b["Yes, end the session"].click()
+    options = service.view(session["id"]).options
+    assert service.view(session["id"]).status == "ended" and DELETE_AFTER in options
+    assert "answers will be deleted on" in console.status.text
+
+
+def test_ending_can_keep_the_answers(console, service, session):
+    from widgets.live.retention import DELETE_AFTER
+
+    console.buttons["End session"].click()
+    console.keep_for.value = None
+    console.buttons["Yes, end the session"].click()
+    assert DELETE_AFTER not in service.view(session["id"]).options
+    assert "deleted" not in console.status.text

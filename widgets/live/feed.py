@@ -1,7 +1,10 @@
-"""The change feed: a page's kernel polls a version counter and redraws only when it moved.
+"""The change feed: a page's kernel reads a version counter and redraws only when it moved.
 
 It runs as a task on the kernel's own event loop (no thread), stops when the session ends or
 after a fixed lifetime, and touches widgets only on change, so idle kernels can be culled.
+On SQLite it reads every `interval`. On PostgreSQL it reads when a notification says something
+changed (see widgets/store/notify.py), at most once per `interval`, and every FALLBACK_SECONDS
+in case a notification was lost.
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ import logging
 import time
 from collections.abc import Callable, Hashable
 
+from widgets.settings import Settings
+from widgets.store.notify import Subscription, watch
+
 log = logging.getLogger(__name__)
 _UNSET = object()  # differs from any version, so the first read always draws
+FALLBACK_SECONDS = 5.0  # with notifications: read anyway after this long without one
 
 
 class ChangeFeed:
@@ -24,21 +31,32 @@ class ChangeFeed:
         on_change: Callable[[Hashable | None], None],
         interval: float = 0.25,
         max_seconds: float = 6 * 3600,
+        wake: Subscription | None = None,
     ):
         self.read = read
         self.on_change = on_change
         self.interval = interval
         self.max_seconds = max_seconds
+        self.wake = wake  # None: poll every interval
         self._task: asyncio.Task | None = None
         self.last: Hashable | None = _UNSET
 
     @classmethod
-    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float) -> ChangeFeed:
+    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float, wake=_UNSET) -> ChangeFeed:
         """Draw now and keep drawing on every change. The version is read before the first draw,
-        so a change that lands during the draw still triggers the next one."""
-        feed = cls(read, lambda _version: redraw(), interval=interval, max_seconds=hours * 3600)
-        feed.last = read()
-        redraw()
+        so a change that lands during the draw still triggers the next one.
+
+        `wake` defaults to notifications from the store the settings name (WORKSHOP_DB), when it is
+        PostgreSQL; it is subscribed before the first read, so no change falls between the two."""
+        if wake is _UNSET:
+            wake = watch(Settings().db)
+        feed = cls(read, lambda _version: redraw(), interval=interval, max_seconds=hours * 3600, wake=wake)
+        try:
+            feed.last = read()
+            redraw()
+        except BaseException:
+            feed.stop()  # let the subscription (a connection) go
+            raise
         feed.start()
         return feed
 
@@ -54,6 +72,7 @@ class ChangeFeed:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             log.warning("no running event loop: this page will not follow live changes")
+            self._unsubscribe()
             return False
         self._task = loop.create_task(self._run())
         return True
@@ -62,6 +81,11 @@ class ChangeFeed:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+        self._unsubscribe()
+
+    def _unsubscribe(self) -> None:
+        if self.wake is not None:
+            self.wake.close()
 
     def poll_once(self) -> bool:
         """Read the version and call on_change if it moved; False means stop watching."""
@@ -73,10 +97,15 @@ class ChangeFeed:
 
     async def _run(self) -> None:
         deadline = time.monotonic() + self.max_seconds
-        while time.monotonic() < deadline:
-            try:
-                if not self.poll_once():
-                    return
-            except Exception:  # a store hiccup must not kill the page; try again next tick
-                log.exception("change feed read failed")
-            await asyncio.sleep(self.interval)
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    if not self.poll_once():
+                        return
+                except Exception:  # a store hiccup must not kill the page; try again next tick
+                    log.exception("change feed read failed")
+                await asyncio.sleep(self.interval)  # at most one read per interval, however many changes
+                if self.wake is not None:
+                    await self.wake.wait(max(0.0, min(FALLBACK_SECONDS, deadline - time.monotonic())))
+        finally:
+            self._unsubscribe()

@@ -10,6 +10,7 @@ from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.codes import hash_key, new_code, normalise_code
 from widgets.live.results import Results, tally
+from widgets.live.retention import schedule_deletion
 from widgets.store import Conflict, NotFound, Store
 
 # Which states each facilitator action may start from (draft → open → closed → revealed).
@@ -73,7 +74,8 @@ class LiveService:
         self.store = store
 
     # -- sessions ---------------------------------------------------------------------------
-    def create_session(self, plan: Plan) -> dict:
+    def create_session(self, plan: Plan, label: str = "") -> dict:
+        """`label` is a free note for staff (who ran it, where), shown to analysts as a filter."""
         specs = [a.model_dump(mode="json") for a in plan.activities]
         for _ in range(10):  # a clash among 64 million codes is rare; retry rather than fail
             code = new_code()
@@ -82,6 +84,8 @@ class LiveService:
                     "awareness_check": plan.awareness_check,
                     "organisation": plan.organisation,
                     "minutes": plan.minutes,
+                    "local": plan.local or "",
+                    "label": label.strip()[:80],
                 }
                 session_id = self.store.add_session(code, plan.id, plan.title, specs, options)
             except Conflict:
@@ -190,7 +194,10 @@ class LiveService:
     def stop_timer(self, session_id: int) -> None:
         self.store.update_session(session_id, "timer", "stopped", timer_ends_at=None)
 
-    def end_session(self, session_id: int) -> None:
+    def end_session(self, session_id: int, delete_after_days: float | None = None) -> None:
+        """End for everyone; with `delete_after_days`, schedule the answers' deletion too."""
+        if delete_after_days is not None:
+            schedule_deletion(self.store, session_id, delete_after_days)
         self.store.update_session(session_id, "ended", status="ended")
 
     def seconds_used(self, session_id: int, now: datetime | None = None) -> dict[int, float]:

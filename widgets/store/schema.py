@@ -100,3 +100,6 @@ checkins = Table(
 
 Index("ix_responses_activity", responses.c.activity_id)
 Index("ix_events_session", events.c.session_id)
+# SQLite only (PostgreSQL's json type has no btree order): answer_counts groups by (activity,
+# stored answer), and this index hands them over in order, so a million responses need no sort.
+ANSWER_INDEX = Index("ix_responses_answer", responses.c.activity_id, responses.c.value).ddl_if(dialect="sqlite")

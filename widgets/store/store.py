@@ -9,12 +9,27 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Text,
+    cast,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from widgets.store.notify import bump_and_notify
 from widgets.store.schema import (
+    ANSWER_INDEX,
     activities,
     checkins,
     events,
@@ -77,6 +92,8 @@ class Store:
             try:
                 with self._write() as conn:
                     metadata.create_all(conn)
+                    if self.is_sqlite:  # an index added since the store was made: create_all skips it
+                        ANSWER_INDEX.create(conn, checkfirst=True)
                     _check_columns(conn)
                 return
             except StoreError as err:
@@ -115,12 +132,17 @@ class Store:
 
     @staticmethod
     def _bump(conn: Connection, session_id: int, *, state: bool = False, tally: bool = False) -> None:
+        """Move the session's version counters; on PostgreSQL also NOTIFY the listening pages
+        (delivered at commit), so they need not poll (see notify.py)."""
         values = {}
         if state:
             values["state_version"] = sessions.c.state_version + 1
         if tally:
             values["tally_version"] = sessions.c.tally_version + 1
-        conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
+        if conn.dialect.name == "postgresql":
+            bump_and_notify(conn, session_id, values, [k for k, on in (("state", state), ("tally", tally)) if on])
+        else:
+            conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
 
     # -- sessions -------------------------------------------------------------------------
     def add_session(
@@ -243,13 +265,16 @@ class Store:
     def record_participant(self, session_id: int, key_hash: str) -> int:
         """Get or create the participant for this browser key; a reload finds the same one."""
         with self._write() as conn:
+            # RETURNING says whether a row was made (rowcount is -1 on some drivers): a reload is no change.
             new = conn.execute(
                 self._insert(participants)
                 .values(session_id=session_id, key_hash=key_hash, joined_at=_now())
                 .on_conflict_do_nothing(index_elements=["session_id", "key_hash"])
-            ).rowcount
-            if new:
+                .returning(participants.c.id)
+            ).scalar_one_or_none()
+            if new is not None:
                 self._bump(conn, session_id, tally=True)
+                return new
             return conn.execute(
                 select(participants.c.id).where(
                     participants.c.session_id == session_id, participants.c.key_hash == key_hash
@@ -373,6 +398,132 @@ class Store:
                 .all()
             )
         return [dict(r) for r in rows]
+
+    # -- synthetic data: demo sessions and benchmarks --------------------------------------
+    def add_responses(self, session_id: int, rows: list[tuple[int, int, object]]) -> int:
+        """Insert many answers (activity id, participant id, value) in one transaction, for demo
+        data and benchmarks: no poll need be open and no page is told, so use it for sessions
+        that have ended. Every activity and participant must belong to the session (NotFound);
+        a second answer by one participant to one activity is a Conflict."""
+        if not rows:
+            return 0
+        now = _now()
+        with self._write() as conn:
+            known = set(conn.execute(select(activities.c.id).where(activities.c.session_id == session_id)).scalars())
+            people = set(
+                conn.execute(select(participants.c.id).where(participants.c.session_id == session_id)).scalars()
+            )
+            if any(a not in known or p not in people for a, p, _ in rows):
+                raise NotFound(f"an activity or participant is not part of session {session_id}")
+            conn.execute(
+                insert(responses),
+                [
+                    {"activity_id": a, "participant_id": p, "value": v, "created_at": now, "updated_at": now}
+                    for a, p, v in rows
+                ],
+            )
+        return len(rows)
+
+    def set_session_created(self, session_id: int, when: datetime) -> None:
+        """Move a session back in time (demo data): its creation, events, joins and answers all
+        take the date `when`, so date filters and retention see one consistent day."""
+        chosen = select(activities.c.id).where(activities.c.session_id == session_id)
+        with self._write() as conn:
+            if not conn.execute(update(sessions).where(sessions.c.id == session_id).values(created_at=when)).rowcount:
+                raise NotFound(f"no session {session_id}")
+            conn.execute(update(events).where(events.c.session_id == session_id).values(at=when))
+            conn.execute(update(participants).where(participants.c.session_id == session_id).values(joined_at=when))
+            conn.execute(
+                update(responses).where(responses.c.activity_id.in_(chosen)).values(created_at=when, updated_at=when)
+            )
+
+    # -- analysis and retention: read in bulk, delete for good ------------------------------
+    def session_records(self) -> list[dict]:
+        """Every session with how many took part: what the analyst filters on."""
+        people = select(func.count()).where(participants.c.session_id == sessions.c.id).scalar_subquery()
+        query = select(
+            sessions.c.id,
+            sessions.c.plan_id,
+            sessions.c.title,
+            sessions.c.status,
+            sessions.c.options,
+            sessions.c.created_at,
+            people.label("participants"),
+        ).order_by(sessions.c.id)
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def activity_records(self, session_ids: list[int]) -> list[dict]:
+        """Which activity is which (id, session_id, position, key, kind), without the specs: a
+        thousand sessions' specs are megabytes of JSON that one newest copy per activity replaces."""
+        c = activities.c
+        query = (
+            select(c.id, c.session_id, c.position, c.key, c.kind)
+            .where(c.session_id.in_(session_ids))
+            .order_by(c.session_id, c.position)
+        )
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def activity_specs(self, activity_ids: list[int]) -> dict[int, dict]:
+        with self._read() as conn:
+            rows = conn.execute(select(activities.c.id, activities.c.spec).where(activities.c.id.in_(activity_ids)))
+            return dict(rows.all())
+
+    def answer_counts(self, session_ids: list[int]) -> list[tuple[int, str, int]]:
+        """(activity id, answer as JSON text, how many gave it): the database groups, so a million
+        responses arrive as a few thousand distinct answers."""
+        if self.is_sqlite:
+            # SQLite keeps the JSON text as stored (a bare number as a number): grouping that
+            # column as it is lets ix_responses_answer deliver the groups in order, where a CAST
+            # per row would sort them all (0.45 s instead of 1.2 s at a million responses).
+            value, group = type_coerce(responses.c.value, Text), responses.c.value
+        else:
+            value = group = cast(responses.c.value, Text)
+        chosen = select(activities.c.id).where(activities.c.session_id.in_(session_ids))
+        query = (
+            select(responses.c.activity_id, value, func.count())
+            .where(responses.c.activity_id.in_(chosen))
+            .group_by(responses.c.activity_id, group)
+        )
+        with self._read() as conn:
+            return [(a, text if isinstance(text, str) else str(text), n) for a, text, n in conn.execute(query)]
+
+    def response_rows(self, session_ids: list[int]) -> Iterator[dict]:
+        """One dict per response, streamed: activity, participant (the store's id), value, date."""
+        chosen = select(activities.c.id).where(activities.c.session_id.in_(session_ids))
+        query = (
+            select(responses.c.activity_id, responses.c.participant_id, responses.c.value, responses.c.updated_at)
+            .where(responses.c.activity_id.in_(chosen))
+            .order_by(responses.c.id)
+        )
+        with self._read() as conn:
+            yield from (dict(r) for r in conn.execution_options(yield_per=5000).execute(query).mappings())
+
+    def set_session_options(self, session_id: int, **values) -> None:
+        """Merge into a session's options (e.g. when its answers are to be deleted)."""
+        with self._write() as conn:
+            options = conn.execute(select(sessions.c.options).where(sessions.c.id == session_id)).scalar_one_or_none()
+            if options is None:
+                raise NotFound(f"no session {session_id}")
+            conn.execute(update(sessions).where(sessions.c.id == session_id).values(options={**options, **values}))
+
+    def delete_sessions(self, session_ids: list[int]) -> int:
+        """Delete sessions with their participants, responses and counts, for good: on SQLite the
+        freed pages are zeroed, the log checkpointed and the file vacuumed, so nothing is left to
+        recover from the file."""
+        if not session_ids:
+            return 0
+        with self._write() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            deleted = conn.execute(delete(sessions).where(sessions.c.id.in_(session_ids))).rowcount
+        if self.is_sqlite:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("VACUUM")
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return deleted
 
 
 def _check_columns(conn: Connection) -> None:

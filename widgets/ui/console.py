@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import ipywidgets as w
 
 from widgets.content.models import ChoicePoll
 from widgets.live import AWARENESS, ActionRefused, ActivityState, ChangeFeed, LiveService, SessionView
+from widgets.live.retention import DELETE_AFTER
 from widgets.settings import Settings
 from widgets.store import StoreError
+from widgets.store.notify import watch
 from widgets.ui.browser import Countdown, StatusMessage
 from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
 from widgets.ui.staff import staff_view
 
 TIMER_CHOICES = [("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180), ("5 minutes", 300), ("10 minutes", 600)]
+# Where focus goes when the button just pressed disables itself (a disabled button drops focus to
+# the page, and a screen reader loses its place): the next step of running an activity.
+NEXT_FOCUS = {
+    "Open poll": ["Close poll", "Reveal results"],
+    "Close poll": ["Reveal results", "Open poll"],
+    "Reveal results": ["Next activity", "End session"],
+    "Previous activity": ["Open poll", "Next activity"],
+    "Next activity": ["Open poll", "Previous activity"],
+}
+
+KEEP_CHOICES = [
+    ("tomorrow", 1),
+    ("after 7 days", 7),
+    ("after 30 days", 30),
+    ("after 90 days", 90),
+    ("never: an analyst will delete them", None),
+]
 
 
 class FacilitatorConsole(w.VBox):
@@ -55,13 +75,19 @@ class FacilitatorConsole(w.VBox):
         self.buttons["End session"] = w.Button(description="End session")
         self.buttons["End session"].add_class("pw-secondary")
         self.buttons["End session"].on_click(lambda _b: self.confirm_end())
-        self.buttons["Yes, end the session"] = self._button("Yes, end the session", service.end_session)
+        # Retention is decided when ending, while the facilitator is thinking about it.
+        self.keep_for = w.Dropdown(options=KEEP_CHOICES, value=30, description="Delete the answers")
+        self.keep_for.style.description_width = "initial"
+        self.buttons["Yes, end the session"] = self._button(
+            "Yes, end the session", lambda sid: service.end_session(sid, delete_after_days=self.keep_for.value)
+        )
         self.buttons["Yes, end the session"].add_class("pw-warning")
         self.buttons["Cancel"] = w.Button(description="Cancel")
         self.buttons["Cancel"].on_click(lambda _b: self.cancel_end())
         self.confirm = w.HBox(
             [
                 w.HTML("<p>End the workshop for everyone? Participants will see the end screen.</p>"),
+                self.keep_for,
                 b["Yes, end the session"],
                 b["Cancel"],
             ]
@@ -96,7 +122,11 @@ class FacilitatorConsole(w.VBox):
         self.add_class("pw-console")
 
         self.feed = ChangeFeed.follow(
-            lambda: service.versions(session_id), self.refresh, settings.poll_interval, settings.feed_hours
+            lambda: service.versions(session_id),
+            self.refresh,
+            settings.poll_interval,
+            settings.feed_hours,
+            wake=watch(settings.db, session_id),
         )
 
     def _button(self, label: str, verb: Callable[[int], None]) -> w.Button:
@@ -113,15 +143,27 @@ class FacilitatorConsole(w.VBox):
             else:
                 self.status.say("")
                 self.refresh()  # don't wait for the feed's next tick on the facilitator's own click
+                if button.disabled:
+                    self.focus_next(label)
 
         button.on_click(act)
         return button
+
+    def focus_next(self, label: str) -> None:
+        """Move focus on from a button that has just disabled itself. The browser applies the
+        buttons' new state before this message (a widget's updates and custom messages are handled
+        in the order sent), so the button focused is already enabled."""
+        for name in NEXT_FOCUS.get(label, []):
+            if not self.buttons[name].disabled:
+                self.buttons[name].focus()
+                return
 
     def confirm_end(self) -> None:
         self.confirm.layout.display = None
 
     def cancel_end(self) -> None:
         self.confirm.layout.display = "none"
+        self.buttons["End session"].focus()  # "Cancel" has just been hidden, with the focus on it
 
     def hand_counts(self, current: ActivityState) -> list[w.Widget]:
         """Boxes to enter a show of hands for a choice poll, for people without a device."""
@@ -180,7 +222,9 @@ class FacilitatorConsole(w.VBox):
         b["Next activity"].disabled = view.current == len(view.activities) - 1
         if view.status != "running":
             n = self.service.certificates(self.session_id)
-            self.status.say(f"This session has ended. Certificates downloaded: {n}.")
+            when = view.options.get(DELETE_AFTER)
+            deletion = f" Its answers will be deleted on {datetime.fromisoformat(when):%d %B %Y}." if when else ""
+            self.status.say(f"This session has ended. Certificates downloaded: {n}.{deletion}")
             self.confirm.layout.display = "none"
             for button in b.values():
                 button.disabled = True

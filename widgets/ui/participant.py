@@ -9,6 +9,7 @@ from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
+from widgets.store.notify import watch
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.certificate import certificate_for
@@ -96,6 +97,7 @@ class ParticipantApp(w.VBox):
             self.refresh,
             self.settings.poll_interval,
             self.settings.feed_hours,
+            wake=watch(self.settings.db, who.session_id, ["state"]),  # PostgreSQL: votes wake nobody here
         )
 
     def go_on(self) -> None:
@@ -142,7 +144,9 @@ class ParticipantApp(w.VBox):
             parts.append(ScenarioPlayer(a.case, saved, save=lambda path, aid=current.id: self.save(aid, path)))
             self.status.say("")
         elif current.state == "open":
-            self.answer = answer_input(a)
+            self.answer = answer_input(a, heading=2)
+            if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
+                header.value = f'<p class="pw-step">Activity {current.position + 1} of {total}</p>'
             self.answer.value = saved
             submit = w.Button(description="Submit answer")
             submit.add_class("pw-primary")

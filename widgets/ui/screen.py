@@ -8,6 +8,7 @@ import ipywidgets as w
 from widgets.live import ChangeFeed, LiveService, SessionView
 from widgets.live.codes import display_code
 from widgets.settings import Settings
+from widgets.store.notify import watch
 from widgets.ui.browser import Countdown
 from widgets.ui.render import esc, explanation_html, qr_svg, results_html
 from widgets.ui.staff import staff_view
@@ -55,7 +56,11 @@ class ProjectorScreen(w.VBox):
         self.add_class("pw-app")
         self.add_class("pw-screen")
         self.feed = ChangeFeed.follow(
-            lambda: service.versions(session_id), self.refresh, settings.poll_interval, settings.feed_hours
+            lambda: service.versions(session_id),
+            self.refresh,
+            settings.poll_interval,
+            settings.feed_hours,
+            wake=watch(settings.db, session_id),
         )
 
     def refresh(self) -> None:

@@ -1,0 +1,174 @@
+"""The change feed with notifications (PostgreSQL): it reads when woken, at most once per interval,
+and every FALLBACK_SECONDS anyway; without them (SQLite) it polls as before."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from widgets.live import ChangeFeed
+from widgets.live import feed as feed_module
+from widgets.store.notify import watch
+
+
+def run_alone(coro):
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+class FakeWake:
+    """A subscription the test wakes by hand."""
+
+    def __init__(self):
+        self.event = asyncio.Event()
+        self.closed = False
+
+    async def wait(self, timeout: float) -> bool:
+        try:
+            await asyncio.wait_for(self.event.wait(), timeout)
+        except TimeoutError:
+            return False
+        self.event.clear()
+        return True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def until(predicate, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.005)
+
+
+def test_reads_only_when_woken_or_after_the_fallback(monkeypatch):
+    monkeypatch.setattr(feed_module, "FALLBACK_SECONDS", 1.0)
+    reads = []
+
+    def read():
+        reads.append(time.monotonic())
+        return ("running", len(reads))
+
+    async def scenario():
+        wake = FakeWake()
+        feed = ChangeFeed(read, lambda v: None, interval=0.01, wake=wake)
+        feed.start()
+        await asyncio.sleep(0.3)
+        assert len(reads) == 1  # the first read, then nothing: no notification came
+        wake.event.set()
+        await until(lambda: len(reads) == 2)
+        await until(lambda: len(reads) == 3)  # no notification: the fallback reads anyway…
+        assert reads[2] - reads[1] >= 0.9  # …but only after FALLBACK_SECONDS
+        feed.stop()
+        return wake.closed
+
+    assert run_alone(scenario()) is True
+
+
+def test_a_burst_of_changes_is_read_at_most_once_per_interval(monkeypatch):
+    monkeypatch.setattr(feed_module, "FALLBACK_SECONDS", 60)
+    reads = []
+
+    async def scenario():
+        wake = FakeWake()
+        feed = ChangeFeed(lambda: reads.append(1) or ("running", len(reads)), lambda v: None, 0.1, wake=wake)
+        feed.start()
+        started = time.monotonic()
+        for _ in range(50):  # 50 votes, one every 10 ms
+            wake.event.set()
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.15)
+        feed.stop()
+        return time.monotonic() - started
+
+    elapsed = run_alone(scenario())
+    assert 3 <= len(reads) <= elapsed / 0.1 + 2
+
+
+def test_follow_subscribes_before_its_first_read(monkeypatch):
+    order = []
+    wake = FakeWake()
+    monkeypatch.setattr(feed_module, "watch", lambda url: order.append("subscribe") or wake)
+
+    async def scenario():
+        feed = ChangeFeed.follow(lambda: order.append("read") or ("ended", 1), lambda: order.append("draw"), 0.01, 1)
+        await asyncio.sleep(0.05)
+        return feed
+
+    feed = run_alone(scenario())
+    assert order[:3] == ["subscribe", "read", "draw"]
+    assert not feed.running and wake.closed  # the session had ended: watching stopped, connection let go
+
+
+def test_follow_on_sqlite_polls(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKSHOP_DB", f"sqlite:///{tmp_path / 'w.db'}")
+
+    async def scenario():
+        feed = ChangeFeed.follow(lambda: ("running", 1), lambda: None, 0.01, 1)
+        feed.stop()
+        return feed.wake
+
+    assert run_alone(scenario()) is None
+
+
+def test_start_without_a_loop_lets_the_subscription_go():
+    wake = FakeWake()
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(ChangeFeed(lambda: None, print, wake=wake).start).result() is False
+    assert wake.closed
+
+
+def test_a_change_in_the_store_reaches_the_feed_at_once(store, db_url, monkeypatch):
+    """On PostgreSQL by notification (the fallback is made too long to matter); on SQLite by polling."""
+    monkeypatch.setattr(feed_module, "FALLBACK_SECONDS", 60)
+    sid = store.add_session("BCDFGH", "plan", "Title", [{"id": "a1", "kind": "scale"}])
+    activity = store.get_activities(sid)[0]["id"]
+
+    async def scenario():
+        seen = asyncio.Event()
+        wake = watch(db_url, sid)
+        assert (wake is None) == db_url.startswith("sqlite")
+        if wake is not None:
+            await asyncio.wait_for(wake.listener.listening.wait(), 10)
+        feed = ChangeFeed.follow(
+            lambda: store.get_versions(sid), lambda: feed_redrawn(seen), interval=0.05, hours=1, wake=wake
+        )
+        await asyncio.sleep(0.3)
+        seen.clear()
+        started = time.monotonic()
+        await asyncio.to_thread(store.set_activity_state, sid, activity, "open")
+        await asyncio.wait_for(seen.wait(), 5)
+        feed.stop()
+        return time.monotonic() - started
+
+    assert run_alone(scenario()) < 2
+
+
+def feed_redrawn(event: asyncio.Event) -> None:
+    event.set()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("kinds", [["state"], ["state", "tally"]])
+def test_participant_style_subscriptions_filter_votes(store, db_url, kinds):
+    """A page that only redraws on state changes may ask not to be woken by votes."""
+    sid = store.add_session("BCDFGH", "plan", "Title", [{"id": "a1", "kind": "scale"}])
+    activity = store.get_activities(sid)[0]["id"]
+    store.set_activity_state(sid, activity, "open")
+    pid = store.record_participant(sid, "k" * 64)
+
+    async def scenario():
+        wake = watch(db_url, sid, kinds)
+        await asyncio.wait_for(wake.listener.listening.wait(), 10)
+        await wake.wait(0)
+        await asyncio.to_thread(store.record_response, sid, activity, pid, 2)
+        woken = await wake.wait(1)
+        wake.close()
+        return woken
+
+    assert run_alone(scenario()) is ("tally" in kinds)
