@@ -89,6 +89,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)  # the same words come back in answer after answer
 def _is_name(word: str) -> bool:
     folded = _fold(word)
     if folded.endswith(("'s", "’s")):
