@@ -5,9 +5,10 @@ lays it out (charts with their tables beneath, as text alternatives)."""
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets as w
 import plotly.io as pio
-from IPython.display import display
 
 from widgets.analysis.aggregate import Filters, choose, evaluation, read, sessions_frame, summarise
 from widgets.analysis.disclosure import Rule
@@ -17,24 +18,27 @@ from widgets.ui.charts import Block, evaluation_blocks, summary_blocks
 from widgets.ui.render import esc
 
 # Only the Plotly JSON goes to the page; the staff server's plotly extension draws it (no CDN).
-pio.renderers.default = "plotly_mimetype"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # Responsive: a chart follows its column when the window narrows, instead of keeping the width it
 # was first drawn at (and scrolling sideways inside its box).
-pio.renderers["plotly_mimetype"].config = {"displaylogo": False, "responsive": True}
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def _chart(figure) -> w.Output:
+    """A figure as an Output whose `outputs` are set as widget state, not captured with
+    `with out: display(...)`. A capture during the notebook's run makes Voilà's executor (nbclient)
+    write to the kernel's shell socket while it awaits the cell's reply on that socket; now and then
+    the reply is then never seen and the page stays on "Running …" for good."""
+    spec = json.loads(pio.to_json(figure, validate=False))
+    bundle = {PLOTLY_MIME: {"data": spec.get("data", []), "layout": spec.get("layout", {}), "config": CONFIG}}
+    chart = w.Output()
+    chart.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+    return chart
 
 
 def _widgets(blocks: list[Block]) -> list[w.Widget]:
     """Figures go through an Output (rendered by the plotly extension); HTML as it is."""
-    out: list[w.Widget] = []
-    for block in blocks:
-        if isinstance(block, str):
-            out.append(w.HTML(block))
-            continue
-        figure = w.Output()
-        with figure:
-            display(block)
-        out.append(figure)
-    return out
+    return [w.HTML(block) if isinstance(block, str) else _chart(block) for block in blocks]
 
 
 class AnalystView(w.VBox):

@@ -181,7 +181,7 @@ def texts_html(texts: list[str], heading: str) -> str:
         return ""
     items = "".join(f"<li>{esc(t)}</li>" for t in texts[:200])
     more = f"<p>…and {len(texts) - 200} more in the export.</p>" if len(texts) > 200 else ""
-    return f'<h4>{esc(heading)}</h4><ul class="pw-texts">{items}</ul>{more}'
+    return f'<h3>{esc(heading)}</h3><ul class="pw-texts">{items}</ul>{more}'
 
 
 # -- what the analyst page and the report both show, as blocks: a figure or a piece of HTML -------

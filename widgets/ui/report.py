@@ -24,7 +24,10 @@ h1 { font-size: 36px; } h2 { font-size: 27px; margin-top: 40px; border-top: 2px 
 h3 { font-size: 22px; margin-top: 32px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 24px; }
 caption { text-align: left; font-weight: 700; padding: 4px 0; }
-th, td { text-align: left; padding: 8px 8px 8px 0; border-bottom: 1px solid #b1b4b6; }
+th, td { text-align: left; padding: 8px 8px 8px 0; border-bottom: 1px solid #b1b4b6; overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  body { font-size: 16px; padding: 8px; } h1 { font-size: 28px; } th, td { font-size: 15px; }
+}
 td.pw-num { text-align: right; font-variant-numeric: tabular-nums; }
 .hint, .pw-hint { color: #505a5f; } ul.pw-texts li { margin-bottom: 8px; }
 @media print { h2 { page-break-before: always; } .js-plotly-plot { page-break-inside: avoid; } }
