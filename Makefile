@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup browser lint clean
+.PHONY: run test setup browser lint clean bench
 
 # Debian's python3 needs python3-venv for `-m venv`; install it when it is missing.
 $(STAMP): pyproject.toml
@@ -34,6 +34,13 @@ test: $(STAMP) browser
 	$(BIN)/ruff check widgets tests benchmarks conftest.py
 	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
 	$(BIN)/pytest -m e2e
+
+## make bench: page load in chromium and a room of 150 phones over the kernel protocol, each beside
+## plain Voilà (about 15 minutes); rewrites its sections of benchmarks/RESULTS.md, exits 1 on a lost vote.
+bench: $(STAMP) browser
+	$(BIN)/python benchmarks/kernel_profile.py
+	$(BIN)/python benchmarks/page_load.py --ablation
+	$(BIN)/python benchmarks/load.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests benchmarks conftest.py

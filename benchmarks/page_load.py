@@ -4,7 +4,7 @@
 
 Starts `workshop serve` (a fresh SQLite session from the demo plan) and a plain `voila nb.ipynb`
 side by side on free ports, drives Debian's chromium through Playwright (375×667, a fresh browser
-context per visit, so every visit has a cold cache) and writes benchmarks/RESULTS.md.
+context per visit, so every visit has a cold cache) and rewrites its section of benchmarks/RESULTS.md.
 
 Measured per visit, through a CDP session on the page:
   * time from navigation start (the page's performance.timeOrigin) to the first widget on screen:
@@ -24,49 +24,44 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
-import json
-import os
-import platform
 import shutil
-import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
+from plain import start_plain, stop_plain
 from playwright.sync_api import sync_playwright
+from results import machine, machine_line, median, now, p95, save_raw, write_section
+from targets import write_targets
 
 from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, free_ports, start_workshop
-from widgets.serve.servers import wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent  # run with .venv/bin/python, so the CLIs sit next to it
 PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HEADING = "## Page load in Chromium (page_load.py)"
+RTT = 40  # ms: --ablation also visits over an emulated venue network (Chrome's own network emulation)
+POOL = 3  # WORKSHOP_EXPECTED for ours: visits come one at a time, so a few ready kernels suffice
+# --ablation: ours with one more speed-up switched off each time (widgets/serve/app.py reads the variable).
+ABLATION = [
+    ("ours without the preload header", {"WORKSHOP_BENCH_WITHOUT": "preload"}, POOL),
+    (
+        "ours without preload, static files gzipped on every request",
+        {"WORKSHOP_BENCH_WITHOUT": "preload,precompress"},
+        POOL,
+    ),
+    ("ours without the pool of ready kernels", {}, 0),
+]
 PHONE = {"width": 375, "height": 667}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-QUIET_S = 0.5        # network quiet this long after the widget appeared = page loaded
+QUIET_S = 0.5  # network quiet this long after the widget appeared = page loaded
 WIDGET_TIMEOUT_MS = 60_000
 VOTE_TIMEOUT_MS = 15_000
-KERNEL_FREE_S = 3    # how long to wait for a closed tab's kernel to go away
-
-PLAIN_NOTEBOOK = {
-    "cells": [{
-        "cell_type": "code", "execution_count": None, "id": "plain-0", "metadata": {}, "outputs": [],
-        "source": 'import ipywidgets as w; w.VBox([w.RadioButtons(options=["a","b"]), '
-                  'w.Button(description="Submit answer")])',
-    }],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                 "language_info": {"name": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
+KERNEL_FREE_S = 3  # how long to wait for a closed tab's kernel to go away
 
 # A visible text node whose trimmed text is exactly `text`; the page's own clock when found.
 FIND_TEXT_JS = """
@@ -117,38 +112,6 @@ ARM_CLICK_JS = """
 
 
 # -- servers -----------------------------------------------------------------------------------
-def start_plain(folder: Path, port: int, log: Path) -> subprocess.Popen:
-    """Plain `voila nb.ipynb`; with port_retries=0 it fails on a busy port rather than quietly move."""
-    (folder / "nb.ipynb").write_text(json.dumps(PLAIN_NOTEBOOK))
-    with open(log, "wb") as out:  # the child keeps its own copy of the file
-        proc = subprocess.Popen(
-            [str(BIN / "voila"), "nb.ipynb", "--no-browser", f"--port={port}", "--Voila.port_retries=0"],
-            cwd=folder, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,  # a Ctrl-C on the benchmark reaches it once, from stop_plain
-            preexec_fn=_default_sigint,
-        )
-    wait_for_port(port, proc)
-    return proc
-
-
-def _default_sigint() -> None:
-    # A shell starts background jobs with SIGINT ignored and exec keeps that; Voilà must see it.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def stop_plain(proc: subprocess.Popen | None, seconds: float = 30) -> None:
-    """SIGINT (what Ctrl-C does): Voilà shuts its kernels down and exits; killed only if it hangs."""
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(seconds)
-    except subprocess.TimeoutExpired:
-        print(f"  plain Voilà did not stop on SIGINT within {seconds:.0f} s; killing it", file=sys.stderr)
-        proc.kill()
-        proc.wait()
-
-
 def voila_pid(parent: int, marker: str) -> int:
     for c in psutil.Process(parent).children():
         if any(marker in a for a in c.cmdline()):
@@ -156,15 +119,19 @@ def voila_pid(parent: int, marker: str) -> int:
     raise RuntimeError(f"no Voilà process with {marker!r} under pid {parent}")
 
 
-def kernel_count(voila: int) -> int:
-    with contextlib.suppress(psutil.NoSuchProcess):
-        return len(psutil.Process(voila).children())
-    return 0
+def kernel_pid(voila: int, kernel_id: str) -> int | None:
+    """The process of one kernel (its connection file is named after its id)."""
+    with contextlib.suppress(psutil.Error):
+        for p in psutil.Process(voila).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if any(kernel_id in a for a in p.cmdline()):
+                    return p.pid
+    return None
 
 
-def wait_kernels(voila: int, at_most: int, seconds: float = KERNEL_FREE_S) -> bool:
+def wait_gone(pid: int | None, seconds: float = KERNEL_FREE_S) -> bool:
     deadline = time.monotonic() + seconds
-    while kernel_count(voila) > at_most:
+    while pid is not None and psutil.pid_exists(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
@@ -192,7 +159,7 @@ class NetLog:
         self.wire = self.body = 0
         self.ws: list[str] = []
         self.last_activity = time.monotonic()
-        cdp = context.new_cdp_session(page)
+        cdp = self.cdp = context.new_cdp_session(page)
         cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.dataReceived", self._data)
         cdp.on("Network.loadingFinished", self._finished)
@@ -239,20 +206,28 @@ def new_page(browser, viewport=PHONE):
     return context, context.new_page()
 
 
-def leave(context, page, voila: int, kernels_before: int) -> bool:
+KERNEL_ID_JS = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+
+
+def leave(context, page, voila: int) -> bool:
     """Navigate away (beforeunload sends Voilà's shutdown beacon), then wait for the kernel to go."""
+    pid = None
+    with contextlib.suppress(Exception):
+        pid = kernel_pid(voila, page.evaluate(KERNEL_ID_JS))
     with contextlib.suppress(Exception):
         page.goto("about:blank", timeout=10_000)
-    freed = wait_kernels(voila, kernels_before)
+    freed = wait_gone(pid)
     context.close()
     return freed
 
 
-def visit(browser, url: str, text: str, voila: int) -> Visit:
-    before = kernel_count(voila)
+def visit(browser, url: str, text: str, voila: int, rtt: float = 0) -> Visit:
     context, page = new_page(browser)
     try:
         net = NetLog(context, page)
+        if rtt:  # a venue's network: every request and response waits rtt/2 each way
+            conditions = {"offline": False, "latency": rtt, "downloadThroughput": -1, "uploadThroughput": -1}
+            net.cdp.send("Network.emulateNetworkConditions", conditions)
         page.goto(url, wait_until="commit", timeout=WIDGET_TIMEOUT_MS)
         ms = page.wait_for_function(FIND_TEXT_JS, arg=text, polling="raf", timeout=WIDGET_TIMEOUT_MS).json_value()
         net.settle(page)
@@ -261,7 +236,7 @@ def visit(browser, url: str, text: str, voila: int) -> Visit:
     except Exception:
         context.close()
         raise
-    result.kernel_freed = leave(context, page, voila, before)
+    result.kernel_freed = leave(context, page, voila)
     return result
 
 
@@ -277,7 +252,6 @@ def vote_latencies(browser, ours: RunningWorkshop, voila: int, n: int) -> tuple[
         staff.wait_for_function(FIND_TEXT_JS, arg="0 responses", polling="raf", timeout=WIDGET_TIMEOUT_MS)
         open_poll.click()
         for k in range(1, n + 2):
-            before = kernel_count(voila)
             context, page = new_page(browser)
             voters += 1
             try:
@@ -299,46 +273,61 @@ def vote_latencies(browser, ours: RunningWorkshop, voila: int, n: int) -> tuple[
                     latencies.append(float(seen - clicked))
                 print(f"  vote {k}{' (warm-up)' if k == 1 else ''}: {seen - clicked} ms")
             finally:
-                leave(context, page, voila, before)
+                leave(context, page, voila)
     finally:
         staff_ctx.close()
     return latencies, lost, voters
 
 
 # -- report ------------------------------------------------------------------------------------
-def median(xs):
-    return statistics.median(xs) if xs else float("nan")
+def ablation_table(ours: list[Visit], plain: list[Visit], variants: dict[str, list[Visit]]) -> str:
+    """Ours with each speed-up switched off in turn, from the same rotation of visits."""
+    if not variants:
+        return ""
+    base = median([v.ms for v in plain])
+    loopback = {k: v for k, v in variants.items() if "round trip" not in k}
+    remote = {k: v for k, v in variants.items() if "round trip" in k}
+    rows = [("ours, everything on", ours), *loopback.items(), ("plain Voilà", plain), *remote.items()]
+    remote_plain = next((median([v.ms for v in vs]) for k, vs in remote.items() if k.startswith("plain")), base)
+    lines = [
+        f"| {name} | {median([v.ms for v in vs]):,.0f} "
+        f"| {median([v.ms for v in vs]) / (remote_plain if 'round trip' in name else base):.2f} "
+        f"| {median([v.html_ms for v in vs]):,.0f} | {kib(median([v.wire_bytes for v in vs]))} "
+        f"| {median([v.requests for v in vs]):g} |"
+        for name, vs in rows
+    ]
+    return f"""### What each speed-up buys (`--ablation`)
 
+The same rotation of cold visits also went to copies of ours with speed-ups switched off
+(`WORKSHOP_BENCH_WITHOUT`, read by widgets/serve/app.py; `WORKSHOP_EXPECTED=0` for no pool), and, over
+a network with {RTT} ms round trips (Chrome's network emulation, no bandwidth limit: a venue's Wi-Fi),
+to ours with and without the preload header and to plain Voilà. "× plain" compares with plain Voilà
+over the same network. Medians:
 
-def p95(xs):
-    if len(xs) < 2:
-        return xs[0] if xs else float("nan")
-    return statistics.quantiles(xs, n=20, method="inclusive")[18]
+| Server | first widget (ms) | × plain | HTML received (ms) | wire (KiB) | requests |
+|---|---|---|---|---|---|
+{chr(10).join(lines)}
+
+"""
 
 
 def kib(b: float) -> str:
     return f"{b / 1024:,.1f}"
 
 
-def machine() -> dict:
-    cpu = ""
-    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), "")
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "loadavg": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "cpu": cpu or platform.processor(),
-        "mem_gib": round(psutil.virtual_memory().total / 2**30, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "voila": version("voila"),
-        "ipywidgets": version("ipywidgets"),
-        "playwright": version("playwright"),
-    }
-
-
-def write_results(runs: int, ours: list[Visit], plain: list[Visit], votes: list[float], lost: int,
-                  voters: int, info: dict, chromium: str, wall: float, logs: Path) -> str:
+def write_results(
+    runs: int,
+    ours: list[Visit],
+    plain: list[Visit],
+    votes: list[float],
+    lost: int,
+    voters: int,
+    info: dict,
+    chromium: str,
+    wall: float,
+    logs: Path,
+    ablation: dict[str, list[Visit]] | None = None,
+) -> str:
     def col(vs, attr):
         return [getattr(v, attr) for v in vs]
 
@@ -354,65 +343,71 @@ def write_results(runs: int, ours: list[Visit], plain: list[Visit], votes: list[
         rows.append(f"| {label} | {fmt(o)} | {fmt(p)} | {o / p:.2f} |")
     ext_o = sorted({u for v in ours for u in v.external})
     ext_p = sorted({u for v in plain for u in v.external})
-    rows.append(f"| Requests to non-localhost hosts (per visit, max) | {max(len(v.external) for v in ours)} "
-                f"| {max(len(v.external) for v in plain)} | – |")
+    rows.append(
+        f"| Requests to non-localhost hosts (per visit, max) | {max(len(v.external) for v in ours)} "
+        f"| {max(len(v.external) for v in plain)} | – |"
+    )
+    freed_o, freed_p = sum(v.kernel_freed for v in ours), sum(v.kernel_freed for v in plain)
+    rows.append(
+        f"| Kernels shut down within {KERNEL_FREE_S} s of leaving the page | {freed_o} of {len(ours)} "
+        f"| {freed_p} of {len(plain)} | – |"
+    )
 
     def per_run(vs):
         return "\n".join(
             f"| {i} | {v.ms:,.0f} | {v.html_ms:,.0f} | {kib(v.wire_bytes)} | {kib(v.body_bytes)} | {v.requests} "
-            f"| {len(v.external)} | {'yes' if v.kernel_freed else 'no'} |" for i, v in enumerate(vs, 1))
+            f"| {len(v.external)} | {'yes' if v.kernel_freed else 'no'} |"
+            for i, v in enumerate(vs, 1)
+        )
 
-    head = ("| run | first widget (ms) | HTML received (ms) | wire (KiB) | decoded (KiB) | requests "
-            "| non-localhost | kernel freed on leave |\n|---|---|---|---|---|---|---|---|")
-    vote_line = (f"| {len(votes)} | {median(votes):,.0f} | {p95(votes):,.0f} | {min(votes):,.0f} | {max(votes):,.0f} "
-                 f"| {lost} |" if votes else f"| 0 | – | – | – | – | {lost} |")
-    leaks = []
-    for name, vs, log in [("ours", ours, "participant.log"), ("plain Voilà", plain, "plain.log")]:
-        kept = sum(not v.kernel_freed for v in vs)
-        if kept:
-            text = (logs / log).read_text(errors="replace")
-            why = (" (its shutdown beacon was refused: \"'_xsrf' argument missing from POST\")"
-                   if "'_xsrf' argument missing" in text else "")
-            leaks.append(f"{name}: {kept} of {len(vs)} kernels still running {KERNEL_FREE_S} s after the tab left{why}")
-    leak_note = ("Kernels after leaving the page: " + "; ".join(leaks) + "." if leaks
-                 else f"Kernels after leaving the page: every one was shut down within {KERNEL_FREE_S} s.")
+    head = (
+        "| run | first widget (ms) | HTML received (ms) | wire (KiB) | decoded (KiB) | requests "
+        "| non-localhost | kernel freed on leave |\n|---|---|---|---|---|---|---|---|"
+    )
+    vote_line = (
+        f"| {len(votes)} | {median(votes):,.0f} | {p95(votes):,.0f} | {min(votes):,.0f} | {max(votes):,.0f} | {lost} |"
+        if votes
+        else f"| 0 | – | – | – | – | {lost} |"
+    )
+    refused = ""
+    if freed_p < len(plain) and "'_xsrf' argument missing" in (logs / "plain.log").read_text(errors="replace"):
+        refused = " Plain Voilà's shutdown beacon was refused (\"'_xsrf' argument missing from POST\")."
     cmd = f".venv/bin/python benchmarks/page_load.py --runs {runs}"
-    text = f"""# Page-load benchmark: participant page vs plain Voilà
-
-Measured {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')} in {wall:.0f} s total.
-Reproduce from the repository root:
+    body = f"""\
+Measured {now()} in {wall:.0f} s. Reproduce from the repository root (or `make bench`):
 
 ```
 {cmd}
 ```
 
-Machine: {info['nproc']} CPUs ({info['cpu']}), {info['mem_gib']} GiB RAM, {info['os']};
-Python {info['python']}, Voilà {info['voila']}, ipywidgets {info['ipywidgets']},
-Playwright {info['playwright']}, Chromium {chromium} (Debian, headless, {PHONE['width']}×{PHONE['height']}).
+{machine_line(info)} Playwright {version("playwright")}, Chromium {chromium} (Debian, headless,
+{PHONE["width"]}×{PHONE["height"]}).
 
-**Ours** = `workshop serve` with the demo plan (participant page, `?join=CODE`), widget = the text
-"Activity 1 of 6". **Plain** = `voila nb.ipynb` on a one-cell notebook (RadioButtons + Button),
-widget = the "Submit answer" button. One warm-up visit each, then {runs} measured visits each,
-alternating, every visit in a fresh browser context (cold cache). Medians:
+**Ours** = `workshop serve` with the demo plan (participant page, `?join=CODE`, `WORKSHOP_EXPECTED={POOL}`:
+a few ready kernels, as visits come one at a time), widget = the text "Activity 1 of 6", shown once the page
+has joined. **Plain** = `voila nb.ipynb` on the minimal notebook of benchmarks/plain.py, widget = the
+"Submit answer" button: every visit starts a kernel (Voilà's default, "cold"). One warm-up visit each, then
+{runs} measured visits each, alternating, every visit in a fresh browser context (cold cache). Medians:
 
 | Metric (median of {runs}) | Ours | Plain Voilà | Ours / plain |
 |---|---|---|---|
 {chr(10).join(rows)}
 
-Non-localhost requests, ours: {', '.join(ext_o) if ext_o else 'none'}.
-Non-localhost requests, plain Voilà: {', '.join(ext_p) if ext_p else 'none'}.
+Non-localhost requests, ours: {", ".join(ext_o) if ext_o else "none"}.
+Non-localhost requests, plain Voilà: {", ".join(ext_p) if ext_p else "none"}.{refused}
 
-## Vote → facilitator latency (ours)
+### Vote → facilitator in the browser (ours)
 
-Facilitator console open, poll opened; {voters} participants, each in a
-fresh context, pick "4" and press "Submit answer" (the first is a warm-up, not counted). Latency = click
-in the participant page to the facilitator page's DOM showing the new "k responses" count.
+Facilitator console open in Chromium, poll opened; {voters} participants, each in a fresh context, pick "4"
+and press "Submit answer" one after another (the first is a warm-up, not counted). Latency = click in the
+participant page to the facilitator page's DOM showing the new "k responses" count. (With a whole room
+voting at once: see the load test.)
 
 | votes | median (ms) | p95 (ms) | min (ms) | max (ms) | lost |
 |---|---|---|---|---|---|
 {vote_line}
 
-## Every visit
+{ablation_table(ours, plain, ablation or {})}### Every visit
 
 Ours:
 
@@ -424,24 +419,36 @@ Plain Voilà:
 {head}
 {per_run(plain)}
 
-Notes:
-
-- "On the wire" is Chrome's encodedDataLength (compressed bodies plus headers) summed over HTTP
-  responses until the network is quiet for {QUIET_S} s after the widget shows; WebSocket traffic is
-  not included. "Decoded" is the bodies after gzip.
-- {leak_note}
-- This sandbox has no DNS for outside hosts, so plain Voilà's CDN requests fail at once instead of
-  downloading; on a real network they would cost plain Voilà more time and bytes.
-- Load average when the run started: {info['loadavg']} (other processes on the machine add noise).
+Notes: "on the wire" is Chrome's encodedDataLength (compressed bodies plus headers) summed over HTTP
+responses until the network is quiet for {QUIET_S} s after the widget shows; WebSocket traffic is not
+included; "decoded" is the bodies after gzip. This sandbox has no DNS for outside hosts, so plain
+Voilà's CDN requests (Font Awesome) fail at once instead of downloading; on a real network they would
+cost plain Voilà more time and bytes.
 """
-    RESULTS.write_text(text)
-    return text
+    save_raw(
+        "page_load",
+        {
+            "ablation": {k: median([v.ms for v in vs]) for k, vs in (ablation or {}).items()},
+            "at": now(),
+            "runs": runs,
+            "ours": {k: median(col(ours, k)) for k in ("ms", "html_ms", "wire_bytes", "body_bytes", "requests")},
+            "plain": {k: median(col(plain, k)) for k in ("ms", "html_ms", "wire_bytes", "body_bytes", "requests")},
+            "votes": {"median": median(votes), "p95": p95(votes), "n": len(votes), "lost": lost},
+            "visits": {"ours": [asdict(v) for v in ours], "plain": [asdict(v) for v in plain]},
+        },
+    )
+    write_section(HEADING, body)
+    write_targets()
+    return f"{HEADING}\n\n{body}"
 
 
 # -- main --------------------------------------------------------------------------------------
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="measured visits per server, and measured votes")
+    parser.add_argument(
+        "--ablation", action="store_true", help="also visit ours with each speed-up switched off, in the same rotation"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     info = machine()  # load average now, before our own servers add to it
@@ -452,43 +459,77 @@ def main() -> int:
     (tmp / "plain").mkdir()
 
     ours = plain_proc = None
+    variants: dict[str, RunningWorkshop] = {}
     code = 1
     try:
         print("starting ours …", flush=True)
-        ours = start_workshop(tmp, PLAN)
+        ours = start_workshop(tmp, PLAN, expected=POOL)
         (q_port,) = free_ports(1)  # only now: ours holds its two ports, so this one differs
-        print(f"ours ready (participant :{ours.participant_port}, staff :{ours.staff_port}); "
-              f"starting plain Voilà (:{q_port}) …", flush=True)
+        print(
+            f"ours ready (participant :{ours.participant_port}, staff :{ours.staff_port}); "
+            f"starting plain Voilà (:{q_port}) …",
+            flush=True,
+        )
         plain_proc = start_plain(tmp / "plain", q_port, logs / "plain.log")
         plain_url = f"http://localhost:{q_port}/"
         ours_voila = voila_pid(ours.proc.pid, "participant.ipynb")
+        for i, (name, env, pool) in enumerate(ABLATION if args.ablation else [], 1):
+            print(f"starting {name} …", flush=True)
+            (tmp / f"ablation-{i}").mkdir()
+            variants[name] = start_workshop(tmp / f"ablation-{i}", PLAN, expected=pool, env=env)
         print(f"ready after {time.monotonic() - started:.1f} s: {ours.join_url}  |  {plain_url}", flush=True)
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             chromium = browser.version
-            targets = [("ours", ours.join_url, "Activity 1 of 6", ours_voila),
-                       ("plain", plain_url, "Submit answer", plain_proc.pid)]
+            targets = [
+                ("ours", ours.join_url, "Activity 1 of 6", ours_voila),
+                *((name, ws.join_url, "Activity 1 of 6", voila_pid(ws.proc.pid, "participant.ipynb"))
+                  for name, ws in variants.items()),
+                ("plain", plain_url, "Submit answer", plain_proc.pid),
+            ]  # fmt: skip
+            if args.ablation:  # the same over a venue's network, where the preload header should tell
+                preload_off = variants["ours without the preload header"]
+                targets += [
+                    (f"ours at {RTT} ms round trip", ours.join_url, "Activity 1 of 6", ours_voila),
+                    (f"ours without the preload header at {RTT} ms round trip", preload_off.join_url,
+                     "Activity 1 of 6", voila_pid(preload_off.proc.pid, "participant.ipynb")),
+                    (f"plain at {RTT} ms round trip", plain_url, "Submit answer", plain_proc.pid),
+                ]  # fmt: skip
             for name, url, text, pid in targets:
-                v = visit(browser, url, text, pid)
+                v = visit(browser, url, text, pid, RTT if "round trip" in name else 0)
                 print(f"  warm-up {name}: {v.ms:,.0f} ms, {kib(v.wire_bytes)} KiB, {v.requests} requests", flush=True)
-            results: dict[str, list[Visit]] = {"ours": [], "plain": []}
+            results: dict[str, list[Visit]] = {name: [] for name, *_ in targets}
             for i in range(1, args.runs + 1):
                 for name, url, text, pid in targets if i % 2 else targets[::-1]:
-                    v = visit(browser, url, text, pid)
+                    v = visit(browser, url, text, pid, RTT if "round trip" in name else 0)
                     results[name].append(v)
                     ext = f", non-localhost: {v.external}" if v.external else ""
-                    print(f"  run {i} {name:5}: {v.ms:7,.0f} ms, {kib(v.wire_bytes):>7} KiB wire, "
-                          f"{v.requests:3} requests{ext}", flush=True)
+                    print(
+                        f"  run {i} {name[:40]:40}: {v.ms:7,.0f} ms, {kib(v.wire_bytes):>7} KiB wire, "
+                        f"{v.requests:3} requests{ext}",
+                        flush=True,
+                    )
             print("votes:", flush=True)
             votes, lost, voters = vote_latencies(browser, ours, ours_voila, args.runs)
             browser.close()
 
-        text = write_results(args.runs, results["ours"], results["plain"], votes, lost, voters, info, chromium,
-                             time.monotonic() - started, logs)
+        text = write_results(
+            args.runs,
+            results["ours"],
+            results["plain"],
+            votes,
+            lost,
+            voters,
+            info,
+            chromium,
+            time.monotonic() - started,
+            logs,
+            {name: vs for name, vs in results.items() if name not in ("ours", "plain")},
+        )
         print()
-        print(text.split("## Every visit")[0].strip())
-        print(f"\nwritten: {RESULTS}")
+        print(text.split("### Every visit")[0].strip())
+        print("\nwritten: benchmarks/RESULTS.md (its page-load section) and benchmarks/results.json")
         ours_ext = [u for v in results["ours"] for u in v.external]
         if ours_ext:
             print(f"NOTE: our page made non-localhost requests: {sorted(set(ours_ext))}", file=sys.stderr)
@@ -505,8 +546,9 @@ def main() -> int:
             print(f"--- {log.name} (last lines) ---\n" + "\n".join(tail), file=sys.stderr)
         code = 1
     finally:
-        if ours is not None and ours.stop() is None:
-            print("  workshop serve did not stop on SIGINT within 30 s; killed it", file=sys.stderr)
+        for ws in [ours, *variants.values()]:
+            if ws is not None and ws.stop() is None:
+                print("  workshop serve did not stop on SIGINT within 30 s; killed it", file=sys.stderr)
         stop_plain(plain_proc)
         if code == 0:
             shutil.rmtree(tmp, ignore_errors=True)

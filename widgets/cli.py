@@ -9,8 +9,11 @@ from pathlib import Path
 
 import segno
 
+from widgets.analysis import FORMATS
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
 from widgets.live import LiveService, display_code
+from widgets.live.codes import normalise_code
+from widgets.live.retention import purge
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
 from widgets.store import Store, StoreError
@@ -26,8 +29,8 @@ def _settings(args) -> Settings:
     return Settings(db=db) if db else Settings()
 
 
-def _new_session(store: Store, plan: Plan, participant_url: str) -> dict:
-    session = LiveService(store).create_session(plan)
+def _new_session(store: Store, plan: Plan, participant_url: str, label: str = "") -> dict:
+    session = LiveService(store).create_session(plan, label=label)
     print(f"Session created: {session['title']}")
     print(f"  join code: {display_code(session['code'])}")
     print(f"  join at:   {participant_url}/?join={session['code']}")
@@ -53,7 +56,83 @@ def cmd_check(args) -> int:
 def cmd_session_new(args) -> int:
     settings = _settings(args)
     with Store(settings.db) as store:
-        _new_session(store, load_plan(args.plan), settings.participant_url)
+        _new_session(store, load_plan(args.plan), settings.participant_url, args.label)
+    return 0
+
+
+def cmd_session_delete(args) -> int:
+    """Delete one session's participants and answers now, for good."""
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        session = store.get_session_by_code(normalise_code(args.code) or args.code)
+        store.delete_sessions([session["id"]])
+    print(f"Deleted the session {display_code(session['code'])} ({session['title']}) and all its answers.")
+    return 0
+
+
+def _said_deleted(gone: list[dict]) -> None:
+    for s in gone:
+        print(f"Deleted: {s['title']} of {s['created_at']:%d %b %Y} ({s['participants']} participants)")
+
+
+def cmd_purge(args) -> int:
+    """Sessions older than DAYS, and any whose scheduled deletion has passed, go for good."""
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        gone = purge(store, args.older_than)
+    _said_deleted(gone)
+    print(f"{len(gone)} session{'s' * (len(gone) != 1)} deleted.")
+    return 0
+
+
+def _write_out(data: bytes, output: str, binary: bool) -> None:
+    if output:
+        Path(output).write_bytes(data)
+        print(f"Wrote {output} ({len(data) / 1024:.0f} KiB)", file=sys.stderr)
+    elif binary and sys.stdout.isatty():
+        raise ServeError("Parquet is binary: give --output FILE, or redirect to a file")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+
+
+def cmd_demo(args) -> int:
+    """Fill the store with seeded synthetic workshops (never real answers) to try the analyst page."""
+    from widgets.live.demo import demo_plans, generate
+
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        made = generate(store, demo_plans(ROOT / "scenarios" / "plans"), args.sessions, args.participants, args.seed)
+    people, answers = sum(s["participants"] for s in made), sum(s["responses"] for s in made)
+    print(f"Made {len(made)} synthetic sessions: {people} participants, {answers} responses, in {settings.db}")
+    print("See them on the analyst page (analyst.ipynb on the staff server), or with `workshop report --all`.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Anonymised responses, one row per response, with disclosure control applied."""
+    from widgets.analysis.disclosure import Rule
+    from widgets.analysis.export import choose_sessions, export_frame, write
+
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        ids = choose_sessions(store, "" if args.all else args.session, args.plan)
+        frame = export_frame(store, ids, Rule(k=settings.min_group))
+    _write_out(write(frame, args.format), args.output, binary=args.format == "parquet")
+    return 0
+
+
+def cmd_report(args) -> int:
+    """The evaluation report as one self-contained HTML file."""
+    from widgets.analysis.disclosure import Rule
+    from widgets.analysis.export import choose_sessions
+    from widgets.ui.report import report_for
+
+    settings = _settings(args)
+    with Store(settings.db) as store:
+        ids = choose_sessions(store, "" if args.all else args.session, args.plan)
+        html = report_for(store, ids, Rule(k=settings.min_group))
+    _write_out(html.encode(), args.output, binary=False)
     return 0
 
 
@@ -74,8 +153,9 @@ def cmd_serve(args) -> int:
         idle_minutes=settings.idle_minutes,
     )
     with Store(settings.db) as store:
+        _said_deleted(purge(store))  # deletions scheduled from an earlier session's console
         if plan:
-            session = _new_session(store, plan, serving.participant_url)
+            session = _new_session(store, plan, serving.participant_url, args.label)
         else:
             session = LiveService(store).staff_session(settings.session)
             if session is None:
@@ -87,8 +167,9 @@ def cmd_serve(args) -> int:
     print("Starting the servers…", flush=True)
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staff_url = "" if args.only == "participant" else serving.staff_url
     return run_servers(
-        serving.live_servers(), serving.env, log_dir, on_ready=lambda: _banner(serving.staff_url, join_url)
+        serving.live_servers(args.only), serving.env, log_dir, on_ready=lambda: _banner(staff_url, join_url)
     )
 
 
@@ -125,8 +206,15 @@ def cmd_handout(args) -> int:
 def _banner(staff_url: str, join_url: str) -> None:
     print(f"\nParticipants join at: {join_url}")
     segno.make(join_url, error="m").terminal(compact=True)
-    print(f"Facilitator console (keep this link private): {staff_url}")
+    if staff_url:
+        print(f"Facilitator console (keep this link private): {staff_url}")
     print("Press Ctrl-C to stop.", flush=True)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,16 +232,57 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--plan", help="create a new session from this plan first")
     serve.add_argument("--participant-port", type=int, default=8866, help="port phones connect to (default 8866)")
     serve.add_argument("--staff-port", type=int, default=8867, help="port of the staff pages (default 8867)")
-    serve.add_argument("--public-host", default="", help="address phones use (default: this machine's LAN address)")
+    serve.add_argument(
+        "--public-host",
+        default="",
+        help="address phones use (default: this machine's LAN address), or a whole URL such as "
+        "http://10.0.0.5:8080 when nginx is in front of several participant servers",
+    )
+    serve.add_argument(
+        "--only", choices=["participant", "staff"], default="", help="start one of the two servers (see docs/deploy.md)"
+    )
     serve.add_argument("--local", default="", help="local arrangements file (default: the plan's `local`)")
     serve.add_argument("--log-dir", default=str(DATA_DIR / "logs"), help="where the servers write their logs")
+    serve.add_argument("--label", default="", help="a note for analysts on a new session, e.g. 'Taunton team'")
     serve.set_defaults(func=cmd_serve)
 
     session = verbs.add_parser("session", help="manage sessions")
     session_verbs = session.add_subparsers(dest="session_verb", required=True)
     new = session_verbs.add_parser("new", parents=[common], help="create a session and print its join code")
     new.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan YAML (default: the demo plan)")
+    new.add_argument("--label", default="", help="a note for analysts, e.g. 'Taunton team' (no one's name)")
     new.set_defaults(func=cmd_session_new)
+    remove = session_verbs.add_parser("delete", parents=[common], help="delete a session and its answers now")
+    remove.add_argument("code", help="the session's join code")
+    remove.set_defaults(func=cmd_session_delete)
+
+    for name, helptext in (
+        ("export", "write anonymised responses (CSV, Parquet or JSON), disclosure control applied"),
+        ("report", "write the evaluation report: one self-contained HTML file to email"),
+    ):
+        verb = verbs.add_parser(name, parents=[common], help=helptext)
+        which = verb.add_mutually_exclusive_group(required=True)
+        which.add_argument("session", nargs="?", default="", help="a session's join code")
+        which.add_argument("--all", action="store_true", help="every session in the store (see --plan)")
+        verb.add_argument("--plan", default="", help="only sessions of this plan id, e.g. workshop-60")
+        if name == "export":
+            verb.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
+            verb.add_argument("--output", default="", help="file to write (default: standard output)")
+        else:
+            verb.add_argument("--output", default="evaluation-report.html", help="file to write")
+        verb.set_defaults(func=cmd_export if name == "export" else cmd_report)
+
+    demo = verbs.add_parser("demo", parents=[common], help="fill the store with seeded synthetic workshops")
+    demo.add_argument("--sessions", type=_positive, default=12, help="how many sessions (default 12)")
+    demo.add_argument("--participants", type=_positive, default=20, help="about how many people in each (default 20)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed makes the same answers (default 1)")
+    demo.set_defaults(func=cmd_demo)
+
+    purge_verb = verbs.add_parser("purge", parents=[common], help="delete old sessions and their answers for good")
+    purge_verb.add_argument(
+        "--older-than", type=float, metavar="DAYS", default=None, help="delete sessions older than DAYS"
+    )
+    purge_verb.set_defaults(func=cmd_purge)
 
     course = verbs.add_parser("course", parents=[common], help="serve the self-paced course notebooks")
     course.add_argument("--port", type=int, default=8868, help="port learners connect to (default 8868)")
@@ -186,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return 1
-    except (StoreError, ServeError) as err:
+    except (StoreError, ServeError, LookupError) as err:
         print(f"workshop: {err}", file=sys.stderr)
         return 1
 

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         default="",
         description="Local arrangements file shown with the national contacts (e.g. scenarios/local/somerset.yaml).",
     )
+    min_group: int = Field(
+        default=8,
+        ge=3,
+        le=100,
+        description="Smallest count analysts and exports show; smaller ones are hidden (e.g. 8: hides 1 to 7).",
+    )
     staff_token: str = Field(
         default="",
         description="Password of the staff pages; empty = a new random token at every start (e.g. a passphrase).",
@@ -51,4 +57,23 @@ class Settings(BaseSettings):
     )
     idle_minutes: float = Field(
         default=10, gt=0, description="A closed tab's kernel is shut down after this many idle minutes (e.g. 10)."
+    )
+    expected: int = Field(
+        default=20,
+        ge=0,
+        le=1000,
+        description=(
+            "Participants expected: that many participant pages are made ready before anyone opens one, so "
+            "each opens at once; 0 = start each page's kernel when it is opened (e.g. 40). A ready page "
+            "holds about 80 MB of memory until someone takes it."
+        ),
+    )
+    staff_poll_interval: float = Field(
+        default=0.1,
+        gt=0,
+        le=5,
+        description=(
+            "Seconds between checks for changes on the console and projector screen, which are few and "
+            "show votes as they come (e.g. 0.1); phones use WORKSHOP_POLL_INTERVAL."
+        ),
     )

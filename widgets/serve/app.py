@@ -1,22 +1,33 @@
-"""Voilà with gzip and cacheable static assets, which its command line cannot switch on.
+"""Voilà with what its command line cannot switch on: gzip (made once per static file, static.py),
+cacheable static assets, a room-sized pool of ready kernels and prompt culling (kernels.py).
 
 Voilà builds the tornado Application before applying `tornado_settings`, and tornado reads
 `compress_response` only while building it, so it has to be set here (see shared voila-notes).
+Voilà builds its kernel manager class inside `init_settings` too, from a factory we wrap there.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from typing import ClassVar
 
+import voila.app
 from jupyter_server.log import log_request
 from traitlets import default
 from voila.app import Voila
+from voila.handler import VoilaHandler
 
+from widgets.serve.kernels import RoomSizedPool, workshop_kernels
+from widgets.serve.static import precompressed, preloading
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
+
+ABLATION_VARIABLE = "WORKSHOP_BENCH_WITHOUT"  # "precompress,preload": to measure what each buys
 
 
 class WorkshopVoila(Voila):
+    classes: ClassVar[list] = [*Voila.classes, RoomSizedPool]  # lists --RoomSizedPool.* in --help-all
+
     @default("token")
     def _token_from_environment(self) -> str | None:
         """Take the staff token from the environment, not argv (which `ps` shows to every user),
@@ -24,7 +35,12 @@ class WorkshopVoila(Voila):
         return os.environ.pop(TOKEN_VARIABLE, None) or None
 
     def init_settings(self) -> dict:
-        settings = super().init_settings()
+        factory = voila.app.voila_kernel_manager_factory
+        voila.app.voila_kernel_manager_factory = workshop_kernels(factory)  # used once, inside init_settings
+        try:
+            settings = super().init_settings()
+        finally:
+            voila.app.voila_kernel_manager_factory = factory
         settings["compress_response"] = True
         settings["static_immutable_cache"] = ["/voila/static"]
         settings["log_function"] = log_request  # jupyter_server's: hides ?token= in request lines
@@ -32,6 +48,22 @@ class WorkshopVoila(Voila):
             self._keep_token_out_of_logs()
             self._keep_token_out_of_kernels()
         return settings
+
+    def init_handlers(self) -> list:
+        """Voilà's routes, with static files gzipped once and pages that preload them (static.py)."""
+        without = os.environ.get(ABLATION_VARIABLE, "").split(",")  # benchmarks/page_load.py --ablation
+
+        def wrap(handler: type) -> type:
+            if not isinstance(handler, type):
+                return handler
+            if issubclass(handler, VoilaHandler) and "preload" not in without:
+                return preloading(handler)
+            return handler if "precompress" in without else precompressed(handler)
+
+        return [
+            (route[0], wrap(route[1]), *route[2:]) if isinstance(route, tuple) else route
+            for route in super().init_handlers()
+        ]
 
     def _keep_token_out_of_logs(self) -> None:
         """Error lines ("404 GET /…?token=…: reason") bypass log_function: mask them on every handler."""

@@ -4,6 +4,8 @@ One throwaway folder per run holds the store and the Voilà logs; nothing of the
 workshop settings reaches the servers, so a test can never touch a real workshop's data.
 `start_workshop(folder)` without a plan, or `RunningWorkshop.restart()`, serves that folder's store
 again (the newest running session), as a facilitator does after a crash or a reboot.
+`expected` is `WORKSHOP_EXPECTED`: how many participant kernels are made ready ahead (small by
+default, so tests take the preheated path without paying for a room's worth of kernels).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+TEST_EXPECTED = 2  # ready participant kernels in a test run (`workshop serve` defaults to 20)
 JOIN_LINE = re.compile(r"Participants join at: (?P<url>http://\S+/\?join=(?P<code>[A-Z0-9]+))")
 STAFF_LINE = re.compile(r"Facilitator console \(keep this link private\): (?P<url>http://\S+)")
 
@@ -88,6 +91,8 @@ class RunningWorkshop:
     log_dir: Path
     db_url: str
     output: list[str] = field(default_factory=list)  # the CLI's stdout and stderr, line by line
+    expected: int = TEST_EXPECTED
+    env: dict[str, str] = field(default_factory=dict)  # extra WORKSHOP_* settings it was started with
 
     @property
     def folder(self) -> Path:
@@ -121,6 +126,8 @@ class RunningWorkshop:
             start_seconds=start_seconds,
             ports=(self.participant_port, self.staff_port),
             token=self.token,
+            expected=self.expected,
+            env=self.env,
         )
 
 
@@ -157,27 +164,37 @@ def start_workshop(
     start_seconds: float = 90,
     ports: tuple[int, int] | None = None,
     token: str | None = None,
+    expected: int = TEST_EXPECTED,
+    env: dict[str, str] | None = None,
 ) -> RunningWorkshop:
     """`workshop serve --plan PLAN` with its store and logs in `folder`; returns once both servers
     are up (the CLI prints its links only then). Without a plan, no new session is created: the CLI
     serves the newest running session already in `folder`'s store (a restart).
 
     `ports` (participant, staff) are used when free, else fresh ones are chosen, also when the CLI
-    finds them taken after all; `token` keeps a previous run's staff link valid. Raises RuntimeError,
-    with the CLI's output and the servers' logs, if it exits or stays silent for `start_seconds`."""
+    finds them taken after all; `token` keeps a previous run's staff link valid. `expected` is the
+    ready-kernel pool (WORKSHOP_EXPECTED); `env` adds other WORKSHOP_* settings, e.g.
+    {"WORKSHOP_IDLE_MINUTES": "0.5"}. Raises RuntimeError, with the CLI's output and the servers'
+    logs, if it exits or stays silent for `start_seconds`."""
     token = token or secrets.token_urlsafe(24)
+    settings = {**(env or {}), "WORKSHOP_EXPECTED": str(expected)}
     if ports and ports_free(*ports):
         try:
-            return _start(folder, plan, ports, token, start_seconds)
+            return _start(folder, plan, ports, token, start_seconds, settings)
         except RuntimeError as err:
             if BUSY_PORT not in str(err):
                 raise
             # Someone took a port between our check and the CLI's: fall through to fresh ports.
-    return _start(folder, plan, tuple(free_ports(2)), token, start_seconds)
+    return _start(folder, plan, tuple(free_ports(2)), token, start_seconds, settings)
 
 
 def _start(
-    folder: Path, plan: Path | None, ports: tuple[int, int], token: str, start_seconds: float
+    folder: Path,
+    plan: Path | None,
+    ports: tuple[int, int],
+    token: str,
+    start_seconds: float,
+    settings: dict[str, str],
 ) -> RunningWorkshop:
     folder = Path(folder).resolve()  # the CLI runs in `folder`
     log_dir = folder / "logs"
@@ -185,7 +202,7 @@ def _start(
     participant_port, staff_port = ports
     # Nothing from the caller's WORKSHOP_* settings (WORKSHOP_DB, WORKSHOP_SESSION …) may reach the servers.
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
-    env.update({TOKEN_VARIABLE: token, "PYTHONUNBUFFERED": "1"})
+    env.update({**settings, TOKEN_VARIABLE: token, "PYTHONUNBUFFERED": "1"})
     argv = [
         sys.executable,
         "-m",
@@ -241,6 +258,9 @@ def _start(
         raise RuntimeError(
             f"{why} (CLI exit code {code})\n----- workshop serve output -----\n{''.join(output)}\n{read_logs(log_dir)}"
         )
+    expected = int(settings["WORKSHOP_EXPECTED"])
+    extra = {k: v for k, v in settings.items() if k != "WORKSHOP_EXPECTED"}
     return RunningWorkshop(
-        proc, join["url"], join["code"], staff["url"], token, participant_port, staff_port, log_dir, db_url, output
-    )
+        proc, join["url"], join["code"], staff["url"], token, participant_port, staff_port, log_dir, db_url, output,
+        expected, extra,
+    )  # fmt: skip

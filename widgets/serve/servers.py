@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
+from widgets.settings import Settings
 
 SHARE = Path(__file__).with_name("share")
 VOILA = [sys.executable, "-m", "widgets.serve.app"]
 # Only what the pages use: both widget managers must stay or every widget renders as text.
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
+CHARTS = "jupyterlab-plotly"  # staff pages only: 1.4 MB that phones never load
 
 
 class ServeError(RuntimeError):
@@ -34,9 +36,14 @@ class ServePlan:
     public_host: str
     token: str
     env: dict[str, str] = field(default_factory=dict)
+    expected: int = 0  # participants expected: that many kernels are made ready ahead (0 = none)
+    staff_poll_interval: float = 0  # the staff pages' WORKSHOP_POLL_INTERVAL (0 = the same as phones')
 
     @property
     def participant_url(self) -> str:
+        """What phones open: this server, or a whole URL given as the host (nginx in front of several)."""
+        if "://" in self.public_host:
+            return self.public_host.rstrip("/")
         return f"http://{self.public_host}:{self.participant_port}"
 
     @property
@@ -55,8 +62,18 @@ class ServePlan:
             "--VoilaConfiguration.allow_theme_override=NO",
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSIONS),
             # Closed tabs: the beacon frees most kernels, culling the rest (crashed tabs, lost phones).
-            f"--MappingKernelManager.cull_idle_timeout={int(float(self.env['WORKSHOP_IDLE_MINUTES']) * 60)}",
-            "--MappingKernelManager.cull_interval=60",
+            *self.cull_args(),
+        ]
+
+    def cull_args(self) -> list[str]:
+        """Idle kernels go within WORKSHOP_IDLE_MINUTES: the culler looks every tenth of it (at most
+        every minute) for kernels idle longer than the rest, so one is gone at the latest when the
+        idle time is up. Kernels with a page connected are never culled (cull_connected stays off)."""
+        idle = max(2, round(float(self.env["WORKSHOP_IDLE_MINUTES"]) * 60))
+        every = min(60, max(1, idle // 10))
+        return [
+            f"--MappingKernelManager.cull_idle_timeout={idle - every}",
+            f"--MappingKernelManager.cull_interval={every}",
         ]
 
     def public_args(self) -> list[str]:
@@ -73,6 +90,22 @@ class ServePlan:
             *self.common_args(self.participant_port),
             *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
+            *self.preheat_args(),
+        ]
+
+    def preheat_args(self) -> list[str]:
+        """Kernels that have already run participant.ipynb, one per expected participant (kernels.py).
+
+        Safe because the notebook reads nothing from the request: the ?join= code reaches the kernel
+        from the browser, through the BrowserIdentity widget. Preheat rules out progressive rendering.
+        """
+        if self.expected <= 0:
+            return []
+        return [
+            "--preheat_kernel=True",
+            f"--pool_size={self.expected}",
+            f"--RoomSizedPool.expected={self.expected}",
+            "--VoilaConfiguration.progressive_rendering=False",
         ]
 
     def staff_argv(self) -> list[str]:
@@ -80,6 +113,7 @@ class ServePlan:
             *VOILA,
             str(self.notebooks),
             *self.common_args(self.staff_port),
+            f"--VoilaConfiguration.extension_allowlist={CHARTS}",  # the analyst page draws plotly charts
             "--Voila.ip=127.0.0.1",  # the token arrives in the environment: see app.py
         ]
 
@@ -87,11 +121,18 @@ class ServePlan:
         """The self-paced course: the course/ folder's notebooks and their images, nothing else."""
         return [*VOILA, str(self.notebooks / "course"), *self.common_args(port), *self.public_args()]
 
-    def live_servers(self) -> list[Server]:
-        return [
+    def staff_env(self) -> dict[str, str]:
+        """The console and the projector screen check for changes more often than phones do: there
+        are only a few of them, and a vote should reach the console at once."""
+        return {"WORKSHOP_POLL_INTERVAL": f"{self.staff_poll_interval:g}"} if self.staff_poll_interval else {}
+
+    def live_servers(self, only: str = "") -> list[Server]:
+        """Both servers, or `only` one of them (several participant servers behind nginx: deploy/)."""
+        servers = [
             Server("participant", self.participant_port, self.participant_argv(), {}),
-            Server("staff", self.staff_port, self.staff_argv(), {TOKEN_VARIABLE: self.token}),
+            Server("staff", self.staff_port, self.staff_argv(), {TOKEN_VARIABLE: self.token, **self.staff_env()}),
         ]
+        return [s for s in servers if only in ("", s.name)]
 
 
 @dataclass(frozen=True)
@@ -120,10 +161,15 @@ def build_plan(
     public_host: str = "",
     token: str = "",
     idle_minutes: float = 10,
+    expected: int | None = None,
 ) -> ServePlan:
+    """`expected` None reads the `WORKSHOP_EXPECTED` setting."""
     plan = ServePlan(
         notebooks, participant_port, staff_port, public_host or lan_address(), token or secrets.token_urlsafe(24)
     )
+    settings = Settings()
+    plan.expected = settings.expected if expected is None else expected
+    plan.staff_poll_interval = settings.staff_poll_interval
     plan.env = {
         "WORKSHOP_DB": db,
         "WORKSHOP_PARTICIPANT_URL": plan.participant_url,

@@ -1,0 +1,65 @@
+"""The targets of issue 6 against the latest figures of page_load.py and load.py (benchmarks/results.json)."""
+
+from __future__ import annotations
+
+import math
+
+from results import load_raw, num, write_section
+
+HEADING = "## Targets (issue 6) against the latest runs"
+
+
+def _ok(good: bool | None) -> str:
+    return "–" if good is None else ("met" if good else "**not met**")
+
+
+def write_targets() -> None:
+    raw = load_raw()
+    page, load = raw.get("page_load"), raw.get("load")
+    rows = []
+    if page:
+        o, p = page["ours"]["ms"], page["plain"]["ms"]
+        rows.append(
+            f"| Participant time to interactive (Chromium) ≤ 0.5 × plain Voilà cold and ≤ 1 s | "
+            f"{num(o)} ms = {o / p:.2f} × plain ({num(p)} ms) | {_ok(o <= 0.5 * p and o <= 1000)} | page_load.py, "
+            f"{page['at']} |"
+        )
+        wire, plain_wire = page["ours"]["wire_bytes"] / 1e6, page["plain"]["wire_bytes"] / 1e6
+        rows.append(
+            f"| Participant page ≤ 1.5 MB transferred | {wire:.2f} MB (plain {plain_wire:.2f} MB) "
+            f"| {_ok(wire <= 1.5)} | page_load.py, {page['at']} |"
+        )
+    if load:
+        live, o, p = load["live"], load["ours"], load["plain"]
+        voters, n = load["args"]["voters"], load["args"]["participants"]
+        v95, a95, s95 = live["vote_to_console_p95_ms"], live["advance_p95_ms"], live["spread_vote_to_console_p95_ms"]
+        rows += [
+            f"| Vote → facilitator p95 ≤ 300 ms, {voters} voting at once | {num(v95)} ms (median "
+            f"{num(live['vote_to_console_median_ms'])} ms); spread over {load['args']['spread']:g} s: {num(s95)} ms "
+            f"| {_ok(v95 <= 300)} | load.py, {load['at']} |",
+            f"| Participants follow an advance ≤ 1 s p95 | {num(a95)} ms over {live['advances_timed']} phone-advances "
+            f"| {_ok(a95 <= 1000)} | load.py, {load['at']} |",
+            f"| ≥ 150 concurrent participants, no errors, nothing lost or doubled | {o['joined']} of {n} connected, "
+            f"{o['errors']} errors; lost {live['lost']}, doubled {live['doubled']} | "
+            f"{_ok(n >= 150 and not o['errors'] and not live['lost'] and not live['doubled'] and not load['failures'])}"
+            f" | load.py, {load['at']} |",
+            f"| Participant kernel RSS ≤ 60 MB | {num(o['kernel_rss_median'], 1)} MiB median "
+            f"(USS {num(o['kernel_uss_median'], 1)}, PSS {num(o['kernel_pss_median'], 1)}; plain's kernel: RSS "
+            f"{num(p.get('kernel_rss_median', math.nan), 1)}) | {_ok(o['kernel_rss_median'] * 2**20 / 1e6 <= 60)} "
+            f"| load.py, {load['at']} |",
+            f"| Memory and CPU per participant reported | {num(o['memory_per_phone_mib'], 1)} MiB PSS, "
+            f"{num(o['cpu_join_per_phone_s'], 2)} CPU-s to join, {num(o['cpu_idle_per_phone_pct'], 2)} % of a core "
+            f"idle, {num(o['cpu_per_vote_ms'], 1)} CPU-ms per vote | met | load.py, {load['at']} |",
+            f"| Closed tabs free their kernels within the idle time | beacon: {o['beacon_freed']}/{o['beacon_tried']} "
+            f"within {num(o['beacon_max_s'], 1)} s; crashed: {live['culled']}/{live['culled_tried']} within "
+            f"{num(live['culled_max_s'])} s of {live['idle_s']:.0f} s idle | "
+            f"{_ok(live['culled'] == live['culled_tried'] and live['culled_max_s'] <= live['idle_s'])} "
+            f"| load.py, {load['at']} |",
+        ]
+    body = (
+        "Written by whichever of page_load.py and load.py ran last, from the figures both keep in "
+        "benchmarks/results.json. How close each came, and why, is discussed under "
+        '"What each optimisation bought" and "What is left" below.\n\n'
+        "| Target | Measured | | Source |\n|---|---|---|---|\n" + "\n".join(rows)
+    )
+    write_section(HEADING, body)
