@@ -57,6 +57,9 @@ class ServePlan:
             "--template=workshop",
             "--theme=light",
             "--show_tracebacks=False",
+            # Kernels talk over Unix sockets beside their connection files: with TCP, kernels started at
+            # once by two servers can pick the same free port, and a ready kernel dies at birth.
+            "--KernelManager.transport=ipc",
             "--Voila.port_retries=0",  # fail on a busy port rather than quietly move to another
             "--VoilaConfiguration.allow_template_override=NO",
             "--VoilaConfiguration.allow_theme_override=NO",
