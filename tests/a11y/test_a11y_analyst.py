@@ -153,7 +153,12 @@ def test_analyst_page_fits_375(analyst):
     expect(status(analyst)).to_have_text("4 sessions chosen.")
     resize(analyst, 375, 740)
     with contextlib.suppress(PlaywrightTimeoutError):  # if it never settles, the list below says what scrolls
-        analyst.wait_for_function(f"() => ({OVERFLOW_JS})().length === 0", timeout=20_000)
+        # Plotly redraws 31 charts on resize, one after another: slow on a loaded machine.
+        analyst.wait_for_function(
+            f"() => ({OVERFLOW_JS})().length === 0 && [...document.querySelectorAll('.main-svg')]"
+            ".every(s => s.getBoundingClientRect().right <= 375)",
+            timeout=90_000,
+        )
     assert overflowing(analyst) == []
     widths = analyst.evaluate(
         "() => [...document.querySelectorAll('.main-svg')].map(s => s.getBoundingClientRect().right)"
