@@ -36,7 +36,8 @@ test: $(STAMP) browser
 	$(BIN)/pytest -m e2e
 
 ## make bench: page load in chromium and a room of 150 phones over the kernel protocol, each beside
-## plain Voilà (about 15 minutes); rewrites its sections of benchmarks/RESULTS.md, exits 1 on a lost vote.
+## plain Voilà, and the participant kernel's profile (about 20 minutes); rewrites their sections of
+## benchmarks/RESULTS.md; exits 1 on a lost or doubled vote.
 bench: $(STAMP) browser
 	$(BIN)/python benchmarks/kernel_profile.py
 	$(BIN)/python benchmarks/page_load.py --ablation

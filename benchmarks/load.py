@@ -217,6 +217,7 @@ async def ours_phase(args, ws, assets, out: dict) -> None:
         await lag_task
         out["lag"] = lag
         out["sampler_cpu"] = sampler.stop()
+        out["machine"] = sampler.share()
         out["people"] = people
 
 
@@ -370,6 +371,7 @@ async def plain_phase(args, url: str, assets, proc, out: dict) -> None:
             if p.page is not None and not p.page.closed:
                 await p.page.close()
         out["sampler_cpu"] = sampler.stop()
+        out["machine"] = sampler.share()
         out["people"] = people
 
 

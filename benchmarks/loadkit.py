@@ -311,6 +311,7 @@ class Sampler:
     def __init__(self, root: psutil.Process, every: float = 0.5):
         self.root, self.every = root, every
         self.cpu: dict[int, float] = {}
+        self.machine0, self.me0, self.wall0 = _busy(), _own(), time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -346,6 +347,27 @@ class Sampler:
         self._stop.set()
         self._thread.join()
         return self.sample()
+
+    def share(self) -> dict[str, float]:
+        """How busy the machine was since the start, as % of all its cores: our servers and kernels,
+        this load generator, and everything else (other people's work on a shared machine)."""
+        wall = (time.monotonic() - self.wall0) * psutil.cpu_count()
+        ours, me = sum(self.cpu.values()), _own() - self.me0
+        return {
+            "servers and kernels": 100 * ours / wall,
+            "load generator": 100 * me / wall,
+            "other processes": max(0.0, 100 * (_busy() - self.machine0 - ours - me) / wall),
+        }
+
+
+def _busy() -> float:
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+
+
+def _own() -> float:
+    t = psutil.Process().cpu_times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _children(p: psutil.Process) -> list[psutil.Process]:

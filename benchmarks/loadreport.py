@@ -141,6 +141,11 @@ def vote_latencies(ours: dict, rounds: list[dict]) -> dict:
     }
 
 
+def machine(side: dict) -> str:
+    share = (side or {}).get("machine") or {}
+    return ", ".join(f"{name} {pct:.0f} %" for name, pct in share.items()) or "–"
+
+
 def report(args, info: dict, ours: dict, plain: dict, failures: list[str], wall: float, write: bool) -> str:
     o, p, live = figures(args, ours), figures(args, plain), live_figures(ours)
     command = (
@@ -240,6 +245,9 @@ HTTP {o.get("beacon_status")}) had their kernel shut down within {num(o.get("bea
 culling they run until the server stops). Crashed tabs (connection dropped, no beacon): {live["culled"]} of
 {live["culled_tried"]} kernels culled, the last {num(live["culled_max_s"], 0)} s after the drop, with an idle time of
 {live["idle_s"]:.0f} s (`WORKSHOP_IDLE_MINUTES={args.idle_minutes:g}`).
+
+How busy the 2 cores were (% of both): ours' phase {machine(ours)}; plain's phase {machine(plain)}.
+The machine is shared with other work, so "other processes" is noise that neither side asked for.
 
 The load generator's own event loop woke up late by {num(live["lag_p95_ms"])} ms at p95 ({num(live["lag_max_ms"])} ms at
 worst): that much of the phone-side timings is the generator, not the servers (all {args.participants} phones

@@ -48,12 +48,7 @@ RTT = 40  # ms: --ablation also visits over an emulated venue network (Chrome's 
 POOL = 3  # WORKSHOP_EXPECTED for ours: visits come one at a time, so a few ready kernels suffice
 # --ablation: ours with one more speed-up switched off each time (widgets/serve/app.py reads the variable).
 ABLATION = [
-    ("ours without the preload header", {"WORKSHOP_BENCH_WITHOUT": "preload"}, POOL),
-    (
-        "ours without preload, static files gzipped on every request",
-        {"WORKSHOP_BENCH_WITHOUT": "preload,precompress"},
-        POOL,
-    ),
+    ("ours with static files gzipped on every request (tornado)", {"WORKSHOP_BENCH_WITHOUT": "precompress"}, POOL),
     ("ours without the pool of ready kernels", {}, 0),
 ]
 PHONE = {"width": 375, "height": 667}
@@ -298,11 +293,10 @@ def ablation_table(ours: list[Visit], plain: list[Visit], variants: dict[str, li
     ]
     return f"""### What each speed-up buys (`--ablation`)
 
-The same rotation of cold visits also went to copies of ours with speed-ups switched off
-(`WORKSHOP_BENCH_WITHOUT`, read by widgets/serve/app.py; `WORKSHOP_EXPECTED=0` for no pool), and, over
-a network with {RTT} ms round trips (Chrome's network emulation, no bandwidth limit: a venue's Wi-Fi),
-to ours with and without the preload header and to plain Voilà. "× plain" compares with plain Voilà
-over the same network. Medians:
+The same rotation of cold visits also went to copies of ours with one speed-up switched off each
+(`WORKSHOP_BENCH_WITHOUT=precompress`, read by widgets/serve/app.py; `WORKSHOP_EXPECTED=0` for no pool),
+and to ours and plain Voilà over a network with {RTT} ms round trips (Chrome's network emulation, no
+bandwidth limit: a venue's Wi-Fi). "× plain" compares with plain Voilà over the same network. Medians:
 
 | Server | first widget (ms) | × plain | HTML received (ms) | wire (KiB) | requests |
 |---|---|---|---|---|---|
@@ -488,14 +482,11 @@ def main() -> int:
                   for name, ws in variants.items()),
                 ("plain", plain_url, "Submit answer", plain_proc.pid),
             ]  # fmt: skip
-            if args.ablation:  # the same over a venue's network, where the preload header should tell
-                preload_off = variants["ours without the preload header"]
+            if args.ablation:  # the same over a venue's network
                 targets += [
                     (f"ours at {RTT} ms round trip", ours.join_url, "Activity 1 of 6", ours_voila),
-                    (f"ours without the preload header at {RTT} ms round trip", preload_off.join_url,
-                     "Activity 1 of 6", voila_pid(preload_off.proc.pid, "participant.ipynb")),
                     (f"plain at {RTT} ms round trip", plain_url, "Submit answer", plain_proc.pid),
-                ]  # fmt: skip
+                ]
             for name, url, text, pid in targets:
                 v = visit(browser, url, text, pid, RTT if "round trip" in name else 0)
                 print(f"  warm-up {name}: {v.ms:,.0f} ms, {kib(v.wire_bytes)} KiB, {v.requests} requests", flush=True)

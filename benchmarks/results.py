@@ -22,7 +22,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 TITLE = "# Benchmarks: the workshop kit against plain Voilà"
 INTRO = """\
 Every figure comes from one run of the script named in its section, with plain Voilà serving an
-equivalent minimal notebook in the same run. `make bench` runs them all (about 15 minutes) and
+equivalent minimal notebook in the same run. `make bench` runs them all (about 20 minutes) and
 rewrites their sections; see benchmarks/README.md for what each measures.
 """
 

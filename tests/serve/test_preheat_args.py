@@ -1,21 +1,24 @@
 """The speed-ups of the serving layer, read from the arguments `workshop serve` runs and exercised
 on the classes themselves: the ready-kernel pool (WORKSHOP_EXPECTED), culling within the idle
-time, static files gzipped once and preloaded. No timings here: benchmarks/ measures those."""
+time, static files gzipped once. No timings here: benchmarks/ measures those."""
 
 import asyncio
 import gzip
 import os
+import resource
 import tempfile
 from pathlib import Path
 
 import pytest
+import zmq
 from tornado.httpclient import HTTPClientError
 from tornado.testing import AsyncHTTPTestCase
-from tornado.web import Application, RequestHandler, StaticFileHandler
+from tornado.web import Application, StaticFileHandler
 
+from widgets.serve.app import OPEN_FILES, ZMQ_SOCKETS, raise_limits
 from widgets.serve.kernels import PromptCulling, RoomSizedPool, spare_for, workshop_kernels
 from widgets.serve.servers import build_plan
-from widgets.serve.static import Precompressed, Preloads, precompressed, preloading
+from widgets.serve.static import Precompressed, precompressed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -197,43 +200,13 @@ class TestPrecompressedStatic(AsyncHTTPTestCase):
             self.fetch("/static/missing.js", raise_error=True)
 
 
-class _Page(RequestHandler):
-    def get(self):
-        self.write("<html>the page</html>")
-
-
-class TestPreloadHeader(AsyncHTTPTestCase):
-    """A page names the scripts and stylesheets its visits fetched, once a visit has taught it."""
-
-    def setUp(self):
-        Preloads.by_page.clear()
-        Preloads.visits.clear()
-        super().setUp()
-
-    def get_app(self):
-        self.folder = Path(tempfile.mkdtemp())
-        for name in ("app.js", "late.js", "style.css", "font.woff2"):
-            (self.folder / name).write_text("x" * 2000)
-        return Application([
-            (r"/", preloading(_Page)),
-            (r"/static/(.*)", precompressed(StaticFileHandler), {"path": str(self.folder)}),
-        ])  # fmt: skip
-
-    def static(self, name, referer="/"):
-        return self.fetch(f"/static/{name}", headers={"Referer": self.get_url(referer)})
-
-    def test_the_second_visit_preloads_what_the_first_fetched(self):
-        assert "Link" not in self.fetch("/").headers  # nothing learnt yet
-        for name in ("app.js", "style.css", "font.woff2", "missing.js", "late.js"):
-            self.static(name)
-        link = self.fetch("/?join=ABC").headers["Link"]
-        assert link == (
-            "</static/app.js>; rel=preload; as=script, </static/style.css>; rel=preload; as=style, "
-            "</static/late.js>; rel=preload; as=script"
-        )  # in order; no font (fetched by the stylesheet), nothing that failed
-
-    def test_only_a_client_that_just_loaded_the_page_teaches_it(self):
-        self.static("app.js")  # a Referer, but this client never loaded the page
-        self.fetch("/")
-        self.static("late.js", referer="/elsewhere")  # not a page this server served
-        assert "Link" not in self.fetch("/").headers
+def test_the_servers_make_room_for_a_room_of_sockets():
+    """ZeroMQ's default of 1,023 sockets per context stops a server at 100-odd pages."""
+    context = zmq.Context()
+    try:
+        raise_limits(context)
+        assert context.get(zmq.MAX_SOCKETS) == ZMQ_SOCKETS
+    finally:
+        context.term()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert soft == resource.RLIM_INFINITY or soft >= min(hard, OPEN_FILES)

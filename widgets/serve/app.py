@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 from typing import ClassVar
 
 import voila.app
+import zmq
 from jupyter_server.log import log_request
 from traitlets import default
 from voila.app import Voila
-from voila.handler import VoilaHandler
 
 from widgets.serve.kernels import RoomSizedPool, workshop_kernels
-from widgets.serve.static import precompressed, preloading
+from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
-ABLATION_VARIABLE = "WORKSHOP_BENCH_WITHOUT"  # "precompress,preload": to measure what each buys
+ABLATION_VARIABLE = "WORKSHOP_BENCH_WITHOUT"  # "precompress": to measure what it buys
+ZMQ_SOCKETS = 16_384  # ~1,500 pages
+OPEN_FILES = 65_536
 
 
 class WorkshopVoila(Voila):
@@ -41,6 +44,7 @@ class WorkshopVoila(Voila):
             settings = super().init_settings()
         finally:
             voila.app.voila_kernel_manager_factory = factory
+        raise_limits(self.kernel_manager.context)
         settings["compress_response"] = True
         settings["static_immutable_cache"] = ["/voila/static"]
         settings["log_function"] = log_request  # jupyter_server's: hides ?token= in request lines
@@ -50,18 +54,11 @@ class WorkshopVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's routes, with static files gzipped once and pages that preload them (static.py)."""
-        without = os.environ.get(ABLATION_VARIABLE, "").split(",")  # benchmarks/page_load.py --ablation
-
-        def wrap(handler: type) -> type:
-            if not isinstance(handler, type):
-                return handler
-            if issubclass(handler, VoilaHandler) and "preload" not in without:
-                return preloading(handler)
-            return handler if "precompress" in without else precompressed(handler)
-
+        """Voilà's routes, with every static file handler serving gzip made once (static.py)."""
+        if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation
+            return super().init_handlers()
         return [
-            (route[0], wrap(route[1]), *route[2:]) if isinstance(route, tuple) else route
+            (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route
             for route in super().init_handlers()
         ]
 
@@ -84,6 +81,20 @@ class WorkshopVoila(Voila):
             return start(*args, env=env, **kwargs)
 
         self.kernel_manager.start_kernel = start_kernel
+
+
+def raise_limits(context: zmq.Context) -> None:
+    """Room for a room: every page holds several ZeroMQ sockets in this server (its websocket's
+    channels to the kernel, the activity watcher's, Voilà's own client) and ~9 open files, while a
+    ZeroMQ context allows 1,023 sockets by default: plain Voilà stopped answering in the load test
+    with 150 pages ("ZMQError: Too many open files"). Call before the first socket exists. The
+    open-files limit (often 1,024 on a laptop) goes up to what the system allows, as jupyter_server
+    does for itself."""
+    context.set(zmq.MAX_SOCKETS, ZMQ_SOCKETS)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, OPEN_FILES)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
 class _Mask(logging.Filter):
