@@ -47,7 +47,10 @@ class Settings(BaseSettings):
         description="Password of the staff pages; empty = a new random token at every start (e.g. a passphrase).",
     )
     answer_interval: float = Field(
-        default=0.5, ge=0, le=60, description="Seconds a participant waits before submitting again (e.g. 0.5)."
+        default=0.5,
+        ge=0,
+        le=60,
+        description="After 3 answers in quick succession, seconds between a participant's answers (e.g. 0.5).",
     )
     poll_interval: float = Field(
         default=0.25, gt=0, le=5, description="Seconds between checks for changes (e.g. 0.25)."

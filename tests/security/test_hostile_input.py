@@ -18,6 +18,7 @@ from security_kit import ANSWER_INTERVAL, WAIT, Choose, Phone, hostile, particip
 
 from widgets.content.models import ChoicePoll, ScalePoll, TextPoll
 from widgets.live.answers import validate_answer
+from widgets.ui.saver import BURST
 
 SCALE, SINGLE, MULTIPLE, SHORT, OPEN = 0, 1, 3, 4, 5  # positions in the demo plan
 CHOOSE = "Please choose a value from 1 to 5."
@@ -291,10 +292,11 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
         elapsed, accepted = time.monotonic() - started, saves() - before
         said = [s.get("text") for m, s in list(phone.page.updates)[seen:] if m == phone.status_id]
         assert WAIT in said, f"no throttling message among {set(said)}"
-        # At most one save per answer interval gets through (the first, and more only on a slow machine).
-        assert 1 <= accepted <= 1 + int(elapsed / ANSWER_INTERVAL), f"{accepted} of 200 clicks saved in {elapsed:.2f} s"
-        # Repeats of the first click and the 199 clicks after it: none changed the store (one response,
-        # the answer given); a second save, only possible after a full answer interval, writes the same value.
+        # A short burst, then at most one save per answer interval gets through.
+        most = BURST + int(elapsed / ANSWER_INTERVAL)
+        assert 1 <= accepted <= most, f"{accepted} of 200 clicks saved in {elapsed:.2f} s"
+        # Repeats of the first click and the clicks after it: none changed the store (one response,
+        # the answer given); the few saves the burst lets through write the same value.
         hostile.update(tried=4 + 199, refused=4 + 199)
         assert store.response_values(aid) == [2]
         assert store.count_participants(session["id"]) == 1

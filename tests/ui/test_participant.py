@@ -137,6 +137,28 @@ def test_a_flood_of_submits_is_slowed_down(make_participant, service, session, s
     assert [e["kind"] for e in service.store.events_records(session["id"])].count("open") == 1
 
 
+def test_a_change_of_mind_is_saved_then_the_pace_applies(make_participant, service, session, settings, monkeypatch):
+    """Tap 2, submit, tap 3, submit at once: both saved. A person is never told to wait; a flood is."""
+    clock = [1000.0]
+    monkeypatch.setattr("widgets.ui.saver.time.monotonic", lambda: clock[0])
+    settings.answer_interval = 0.5
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()
+    current = service.view(session["id"]).current_activity
+    saved = []
+    for value in (2, 3, 4, 5):  # four answers in the same instant: the fourth waits
+        app.answer.value = value
+        button(app, "Submit answer").click()
+        saved.append(app.status.tone != "error")
+    assert saved == [True, True, True, False]
+    assert service.my_answer(app.who, current.id) == 4
+    clock[0] += 0.5  # one interval later, one more answer
+    button(app, "Submit answer").click()
+    assert app.status.tone != "error" and service.my_answer(app.who, current.id) == 5
+    assert service.results(current).responses == 1
+
+
 def test_the_page_ping_is_answered(make_participant):
     app = make_participant()
     sent = []
