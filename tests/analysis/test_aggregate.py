@@ -1,12 +1,13 @@
 """Aggregation from the store's grouped answers: the right numbers, protected before they leave."""
 
+import gc
 import json
 
 import pandas as pd
 import pytest
 
 from tests.analysis.conftest import PII, PLAN
-from widgets.analysis.aggregate import Filters, choose, evaluation, read, sessions_frame, summarise
+from widgets.analysis.aggregate import Filters, answers, bulk, choose, evaluation, read, sessions_frame, summarise
 from widgets.analysis.disclosure import Rule, protect_share
 from widgets.content import load_plan
 
@@ -32,9 +33,13 @@ def test_sessions_frame_has_filters_and_nothing_about_people(workshops):
 
 def test_the_database_groups_answers(workshops):
     store, sessions = workshops
-    counts = store.answer_counts([sessions[0]["id"]])
-    assert sum(n for _, _, n in counts) == 12 * 20  # 12 people × 20 activities, each counted once
-    assert all(isinstance(json.loads(text), object) for _, text, _ in counts)
+    totals = store.answer_totals([sessions[0]["id"]])
+    assert sum(n for *_, n in totals) == 12 * 20  # 12 people × 20 activities, each counted once
+    assert all(isinstance(json.loads(text), object) for *_, text, _ in totals)
+    assert {plan for plan, *_ in totals} == {"workshop-60"}
+    both = store.answer_totals([s["id"] for s in sessions[:2]])  # merged across the two sessions
+    assert sum(n for *_, n in both) == 22 * 20
+    assert len({(plan, key, text) for plan, key, text, _ in both}) == len(both)
 
 
 def test_choice_counts_are_rounded_and_small_ones_hidden(workshops):
@@ -97,3 +102,31 @@ def test_no_evaluation_asked(workshops):
     data = analyse(store, [sessions[0]["id"]])
     without = type(data)(data.counts, {k: a for k, a in data.activities.items() if a.kind != "evaluation"})
     assert evaluation(without, RULE) is None
+
+
+def test_answers_merge_the_standing_session_and_decode_what_the_fast_decoder_refuses():
+    sessions = sessions_frame([
+        {"id": 1, "created_at": "2026-11-01", "plan_id": "p", "title": "t", "status": "ended",
+         "options": {}, "participants": 3},
+    ])  # fmt: skip
+    records = [{"id": 10, "session_id": 1, "position": 0, "key": "q", "kind": "scale"}]
+    spec = {"id": "q", "kind": "scale", "title": "Sure", "prompt": "How sure?", "min_label": "No", "max_label": "Yes"}
+    totals = [("p", "q", "3", 2), ("p", "q", "NaN", 1), ("self-paced:p", "q", "3", 1), ("p", "q", '{"a": [1, "é"]}', 1)]
+    data = answers(sessions, records, {10: spec}, totals)
+    values = {json.dumps(v): n for v, n in data.counts[("p", "q")]}
+    assert values == {"3": 3, "NaN": 1, '{"a": [1, "\\u00e9"]}': 1}  # the standing session counts too
+
+
+def test_bulk_pauses_the_cycle_collector_and_always_restores_it():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), bulk():
+        assert not gc.isenabled()
+        raise RuntimeError("a failed read")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets.analysis.disclosure import Rule
-from widgets.analysis.pii import ALSO_WORDS, STOP_WORDS, TOKENS, first_names, scrub, text_answers, word_counts
+from widgets.analysis.pii import (
+    _RULES,
+    ALSO_WORDS,
+    STOP_WORDS,
+    TOKENS,
+    first_names,
+    scrub,
+    text_answers,
+    word_counts,
+)
 
 NAMES = sorted(first_names())
 PLACEHOLDERS = re.compile("|".join(re.escape(token) for token in TOKENS))
@@ -198,3 +207,12 @@ def test_word_counts_top_and_empty():
     assert word_counts(texts, rule, top=2)["word"].tolist() == ["alpha", "beta"]
     empty = word_counts(texts.head(7), rule)
     assert empty.empty and list(empty.columns) == ["word", "people"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(), st.tuples(FILLER, planted, FILLER).map(" ".join)))
+def test_a_rule_skipped_for_what_the_text_lacks_could_not_have_matched(text):
+    """The scrub skips a rule when the text lacks what every match needs (a digit, "@", …)."""
+    for pattern, _token, needs in _RULES:
+        if not needs.search(text):
+            assert pattern.search(text) is None, (pattern.pattern, text)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from widgets.store import Conflict, NotFound
+from widgets.store import Conflict, NotFound, Store
 
 SPECS = [{"id": "a1", "kind": "scale"}, {"id": "a2", "kind": "short_text"}]
 
@@ -24,8 +24,9 @@ def test_many_answers_in_one_go(store):
     assert store.add_responses(sid, rows) == 6
     assert sorted(store.response_values(a1)) == [3, 4, 5]
     assert sorted(store.response_values(a2)) == sorted(f"word {p}" for p in pids)
-    assert sorted(store.answer_counts([sid])) == sorted(
-        [(a1, "3", 1), (a1, "4", 1), (a1, "5", 1)] + [(a2, f'"word {p}"', 1) for p in pids]
+    assert sorted(store.answer_totals([sid])) == sorted(
+        [("plan", "a1", "3", 1), ("plan", "a1", "4", 1), ("plan", "a1", "5", 1)]
+        + [("plan", "a2", f'"word {p}"', 1) for p in pids]
     )
     assert store.get_versions(sid) == before  # nobody is watching an ended session: nothing bumped
     assert store.add_responses(sid, []) == 0
@@ -67,3 +68,27 @@ def test_a_session_moves_back_in_time_whole(store):
     assert not same(store.get_session(other)["created_at"])
     with pytest.raises(NotFound):
         store.set_session_created(999, when)
+
+
+def test_activity_records_are_in_session_then_plan_order(store):
+    first, (a1, a2), _ = ended_session(store, "BCDFGH")
+    second, (b1, b2), _ = ended_session(store, "JKLMNP")
+    assert store.activity_records([second, first]) == [
+        {"id": a1, "session_id": first, "position": 0, "key": "a1", "kind": "scale"},
+        {"id": a2, "session_id": first, "position": 1, "key": "a2", "kind": "short_text"},
+        {"id": b1, "session_id": second, "position": 0, "key": "a1", "kind": "scale"},
+        {"id": b2, "session_id": second, "position": 1, "key": "a2", "kind": "short_text"},
+    ]
+    assert store.activity_records([]) == []
+    assert store.answer_totals([]) == []
+
+
+def test_a_store_made_before_the_analysis_indexes_gets_them(tmp_path):
+    """create_all skips indexes of tables that exist: opening an older store adds them."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store(url) as store, store.engine.begin() as conn:
+        for index in ("ix_activities_key", "ix_responses_answer"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+    with Store(url) as store, store.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"ix_activities_key", "ix_responses_answer"} <= names

@@ -1,18 +1,22 @@
 """From the store's grouped answers to per-activity summaries, with disclosure control applied.
 
-The database does the heavy grouping (`Store.answer_counts`): what arrives here is one row per
-distinct answer with how many gave it, so a million responses are a few thousand rows."""
+The database does the heavy grouping (`Store.answer_totals`): what arrives here is one row per
+distinct answer with how many gave it, so a million responses are tens of thousands of rows."""
 
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import json
 import random
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+import orjson
 import pandas as pd
 
 from widgets.analysis.disclosure import Rule, protect_counts, protect_share
@@ -78,7 +82,7 @@ def choose(sessions: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 class Answers:
     """Distinct answers per activity, and each activity's definition (from its newest session)."""
 
-    counts: pd.DataFrame  # plan, key, value (decoded), people
+    counts: dict[tuple[str, str], list[tuple[object, int]]]  # (plan, key) -> [(answer decoded, people)]
     activities: dict[tuple[str, str], Activity]  # (plan, key) -> activity, in plan order
 
 
@@ -95,27 +99,47 @@ def newest_activities(sessions: pd.DataFrame, activity_records: list[dict]) -> d
     return {key: activity_id for key, (_, _, activity_id) in ordered}
 
 
+def _decode(text: str) -> object:
+    """orjson takes a third of json's time over 50,000 evaluation forms; what it refuses (NaN,
+    which the standard library writes for a float that is not a number) json still reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def answers(
-    sessions: pd.DataFrame, activity_records: list[dict], specs: dict[int, dict], counts: list[tuple[int, str, int]]
+    sessions: pd.DataFrame,
+    activity_records: list[dict],
+    specs: dict[int, dict],
+    totals: list[tuple[str, str, str, int]],
 ) -> Answers:
-    """Sum the counts across sessions by (plan, activity key, answer), then decode each distinct
-    answer once. `specs` holds (at least) the newest version of each activity."""
-    plan_of = dict(zip(sessions["session"], sessions["plan"], strict=True))
-    keys: dict[tuple[str, str], int] = {}  # (plan, key) -> a small number: cheap to hash per row
-    code = {a["id"]: keys.setdefault((plan_of[a["session_id"]], a["key"]), len(keys)) for a in activity_records}
-    merged: dict[tuple[int, str], int] = {}
-    get = merged.get
-    for activity_id, text, n in counts:  # the hot loop at a million responses: kept plain
-        k = (code[activity_id], text)
-        merged[k] = get(k, 0) + n
-    named = list(keys)
-    frame = pd.DataFrame(
-        [(*named[c], json.loads(text), n) for (c, text), n in merged.items()],
-        columns=["plan", "key", "value", "people"],
-    )
+    """Decode each distinct answer once (`totals` from Store.answer_totals), with a course's
+    standing session counted under its plan. `specs` holds (at least) the newest version of each
+    activity."""
+    merged: dict[tuple[str, str, str], int] = {}
+    for plan_id, key, text, n in totals:
+        k = (plan_id.removeprefix(SELF_PACED), key, text)
+        merged[k] = merged.get(k, 0) + n
+    by_key: dict[tuple[str, str], list[tuple[object, int]]] = {}
+    for (plan, key, text), n in merged.items():
+        by_key.setdefault((plan, key), []).append((_decode(text), n))
     newest = newest_activities(sessions, activity_records)
     activities = {key: activity_adapter.validate_python(specs[activity_id]) for key, activity_id in newest.items()}
-    return Answers(frame, activities)
+    return Answers(by_key, activities)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Python's cycle collector paused while a million rows become objects. None of them form
+    cycles, yet its passes over them took ~15 % of the aggregation; it runs again after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def read(store, sessions: pd.DataFrame) -> Answers:
@@ -124,7 +148,7 @@ def read(store, sessions: pd.DataFrame) -> Answers:
     ids = [int(i) for i in sessions["session"]]
     records = store.activity_records(ids)
     specs = store.activity_specs(list(newest_activities(sessions, records).values()))
-    return answers(sessions, records, specs, store.answer_counts(ids))
+    return answers(sessions, records, specs, store.answer_totals(ids))
 
 
 # -- free text: scrubbing is the slow part, so it works on a bounded random sample ---------------
@@ -135,6 +159,7 @@ TEXTS_SHOWN = 200  # answers listed
 def sample_texts(pairs: list[tuple[str, int]], limit: int = WORDS_FROM) -> pd.Series:
     """Up to `limit` answers drawn at random (seeded, so a page shows the same each time) from
     (text, how many gave it) pairs, in random order: its first TEXTS_SHOWN are a fair listing too."""
+    pairs = sorted(pairs)  # the database's order can change between reads; the sample must not
     total = sum(n for _, n in pairs)
     rng = random.Random(0)
     if total <= limit:
@@ -182,19 +207,14 @@ def _row_totals(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns="Total", errors="ignore")
 
 
-def _weighted(rows: pd.DataFrame) -> list[tuple[object, int]]:
-    return list(zip(rows["value"], rows["people"], strict=True))
-
-
 def summarise(data: Answers, rule: Rule) -> list[Summary]:
     """One summary per activity that has answers, in plan order."""
     out = []
-    grouped = dict(tuple(data.counts.groupby(["plan", "key"], sort=False)))
     for (plan, key), activity in data.activities.items():
-        rows = grouped.get((plan, key))
+        rows = data.counts.get((plan, key))
         if rows is None or isinstance(activity, EvaluationActivity):
             continue
-        out.append(summarise_activity(plan, activity, _weighted(rows), rule))
+        out.append(summarise_activity(plan, activity, rows, rule))
     return out
 
 
@@ -316,24 +336,29 @@ def evaluation(data: Answers, rule: Rule) -> Evaluation | None:
     for (plan, key), activity in data.activities.items():
         if isinstance(activity, EvaluationActivity):
             outcomes.update({o.id: o.text for o in activity.outcomes})
-            rows = data.counts[(data.counts["plan"] == plan) & (data.counts["key"] == key)]
-            forms += [(v, n) for v, n in _weighted(rows) if isinstance(v, dict)]
+            forms += [(v, n) for v, n in data.counts.get((plan, key), []) if isinstance(v, dict)]
     if not outcomes:
         return None
     people = sum(n for _, n in forms)
-    # One pass over the distinct forms: (outcome, before, after) -> how many people.
-    pairs: Counter = Counter()
+    # One pass over the forms, counting each person's whole set of answers (a few thousand
+    # distinct sets among tens of thousands of people), then (outcome, before, after) -> people.
+    ids = list(outcomes)
+    sets: dict[tuple[tuple, tuple], int] = {}
     ratings: Counter = Counter()
     intentions: list[tuple[str, int]] = []
     for form, n in forms:
         first, now = form.get("before") or {}, form.get("after") or {}
-        for oid in outcomes:
-            if isinstance(first.get(oid), int) and isinstance(now.get(oid), int):
-                pairs[(oid, first[oid], now[oid])] += n
-        if isinstance(form.get("rating"), int):
+        k = (tuple(map(first.get, ids)), tuple(map(now.get, ids)))
+        sets[k] = sets.get(k, 0) + n
+        if type(form.get("rating")) is int:
             ratings[form["rating"]] += n
         if form.get("intentions"):
             intentions.append((form["intentions"], n))
+    pairs: Counter = Counter()
+    for (firsts, nows), n in sets.items():
+        for oid, x, y in zip(ids, firsts, nows, strict=True):
+            if type(x) is int and type(y) is int:  # answered both (a bool is not a level)
+                pairs[(oid, x, y)] += n
     means, change, before, after = {}, {}, {}, {}
     for oid, text in outcomes.items():
         mine = [(x, y, n) for (o, x, y), n in pairs.items() if o == oid]
@@ -361,3 +386,10 @@ def evaluation(data: Answers, rule: Rule) -> Evaluation | None:
         words=word_counts(texts, rule),
         texts=text_answers(texts[:TEXTS_SHOWN], rule),
     )
+
+
+def analyse(store, sessions: pd.DataFrame, rule: Rule) -> tuple[Evaluation | None, list[Summary]]:
+    """What the analyst page and the report show for the chosen sessions."""
+    with bulk():
+        data = read(store, sessions)
+        return evaluation(data, rule), summarise(data, rule)

@@ -20,7 +20,6 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from widgets.store.notify import bump_and_notify
 from widgets.store.schema import (
+    ADDED_INDEXES,
     ANSWER_INDEX,
     activities,
     checkins,
@@ -92,8 +92,9 @@ class Store:
             try:
                 with self._write() as conn:
                     metadata.create_all(conn)
-                    if self.is_sqlite:  # an index added since the store was made: create_all skips it
-                        ANSWER_INDEX.create(conn, checkfirst=True)
+                    for index in ADDED_INDEXES:  # added since the store was made: create_all skips them
+                        if index is not ANSWER_INDEX or self.is_sqlite:
+                            index.create(conn, checkfirst=True)
                     _check_columns(conn)
                 return
             except StoreError as err:
@@ -129,6 +130,23 @@ class Store:
                 yield conn
         except SQLAlchemyError as err:
             raise StoreError(f"the store is unavailable: {err}") from err
+
+    @staticmethod
+    def _tuples(conn: Connection, query) -> list[tuple]:
+        """The rows as the driver's plain tuples. For bulk reads only: at a million
+        responses SQLAlchemy's Row objects cost more than the query itself (0.7 s against 0.4 s)."""
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        params = compiled.params
+        if compiled.positional:
+            params = tuple(params[name] for name in compiled.positiontup)
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(str(compiled), params)
+            return cursor.fetchall()
+        except conn.dialect.loaded_dbapi.Error as err:
+            raise StoreError(f"the store is unavailable: {err}") from err
+        finally:
+            cursor.close()
 
     @staticmethod
     def _bump(conn: Connection, session_id: int, *, state: bool = False, tally: bool = False) -> None:
@@ -463,31 +481,48 @@ class Store:
             .order_by(c.session_id, c.position)
         )
         with self._read() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            rows = self._tuples(conn, query)
+        names = ("id", "session_id", "position", "key", "kind")
+        return [dict(zip(names, r, strict=True)) for r in rows]
 
     def activity_specs(self, activity_ids: list[int]) -> dict[int, dict]:
         with self._read() as conn:
             rows = conn.execute(select(activities.c.id, activities.c.spec).where(activities.c.id.in_(activity_ids)))
             return dict(rows.all())
 
-    def answer_counts(self, session_ids: list[int]) -> list[tuple[int, str, int]]:
-        """(activity id, answer as JSON text, how many gave it): the database groups, so a million
-        responses arrive as a few thousand distinct answers."""
-        if self.is_sqlite:
-            # SQLite keeps the JSON text as stored (a bare number as a number): grouping that
-            # column as it is lets ix_responses_answer deliver the groups in order, where a CAST
-            # per row would sort them all (0.45 s instead of 1.2 s at a million responses).
-            value, group = type_coerce(responses.c.value, Text), responses.c.value
-        else:
-            value = group = cast(responses.c.value, Text)
-        chosen = select(activities.c.id).where(activities.c.session_id.in_(session_ids))
+    def answer_totals(self, session_ids: list[int]) -> list[tuple[str, str, str, int]]:
+        """(plan id, activity key, answer as JSON text, how many gave it) over the sessions: the
+        database groups, so a million responses arrive as tens of thousands of distinct answers."""
+        a, s, r = activities.c, sessions.c, responses.c
+        if not self.is_sqlite:  # PostgreSQL merges across sessions itself (0.44 s at a million)
+            value = cast(r.value, Text)  # json has no equality: its text is grouped
+            query = (
+                select(s.plan_id, a.key, value, func.count())
+                .select_from(responses.join(activities, a.id == r.activity_id).join(sessions, s.id == a.session_id))
+                .where(a.session_id.in_(session_ids))
+                .group_by(s.plan_id, a.key, value)
+            )
+            with self._read() as conn:
+                return self._tuples(conn, query)
+        # SQLite groups per activity, as stored (a bare number as a number), so ix_responses_answer
+        # delivers the groups in order: 0.37 s at a million responses, where a GROUP BY across
+        # sessions sorts them all (1.1 s); merging the 340,000 groups here takes 0.12 s.
+        names = select(a.id, s.plan_id, a.key).join(sessions, s.id == a.session_id).where(a.session_id.in_(session_ids))
         query = (
-            select(responses.c.activity_id, value, func.count())
-            .where(responses.c.activity_id.in_(chosen))
-            .group_by(responses.c.activity_id, group)
+            select(r.activity_id, cast(r.value, Text), func.count())
+            .where(r.activity_id.in_(select(a.id).where(a.session_id.in_(session_ids))))
+            .group_by(r.activity_id, r.value)
         )
         with self._read() as conn:
-            return [(a, text if isinstance(text, str) else str(text), n) for a, text, n in conn.execute(query)]
+            merged: dict[tuple[str, str], dict[str, int]] = {}
+            into = {i: merged.setdefault((plan, key), {}) for i, plan, key in self._tuples(conn, names)}
+            current = None
+            for activity_id, text, n in self._tuples(conn, query):  # the hot loop, in activity order
+                if activity_id != current:
+                    current, counts = activity_id, into[activity_id]
+                    get = counts.get
+                counts[text] = get(text, 0) + n
+        return [(plan, key, text, n) for (plan, key), counts in merged.items() for text, n in counts.items()]
 
     def response_rows(self, session_ids: list[int]) -> Iterator[dict]:
         """One dict per response, streamed: activity, participant (the store's id), value, date."""

@@ -10,7 +10,7 @@ import json
 import ipywidgets as w
 import plotly.io as pio
 
-from widgets.analysis.aggregate import Filters, choose, evaluation, read, sessions_frame, summarise
+from widgets.analysis.aggregate import Filters, analyse, choose, sessions_frame
 from widgets.analysis.disclosure import Rule
 from widgets.settings import Settings
 from widgets.store import Store
@@ -96,10 +96,10 @@ class AnalystView(w.VBox):
         if not ids or people < self.rule.k:
             self.body.children = []
             return
-        data = read(self.store, chosen)
-        blocks: list[Block] = ["<h2>Course evaluation</h2>", *evaluation_blocks(evaluation(data, self.rule))]
+        report, summaries = analyse(self.store, chosen, self.rule)
+        blocks: list[Block] = ["<h2>Course evaluation</h2>", *evaluation_blocks(report)]
         blocks.append("<h2>Activities</h2>")
-        for summary in summarise(data, self.rule):
+        for summary in summaries:
             blocks += summary_blocks(summary)
         self.body.children = _widgets(blocks)
 

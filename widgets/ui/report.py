@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from widgets.analysis.aggregate import Evaluation, Summary, evaluation, read, sessions_frame, summarise
+from widgets.analysis.aggregate import Evaluation, Summary, analyse, sessions_frame
 from widgets.analysis.disclosure import Rule
 from widgets.store import Store
 from widgets.ui.charts import Block, evaluation_blocks, summary_blocks
@@ -71,5 +71,4 @@ personal details removed, and only where enough people answered.</p>
 def report_for(store: Store, session_ids: list[int], rule: Rule) -> str:
     """Read the chosen sessions and build their report (the CLI's `workshop report`)."""
     chosen = sessions_frame([s for s in store.session_records() if s["id"] in set(session_ids)])
-    data = read(store, chosen)
-    return report_html(chosen, evaluation(data, rule), summarise(data, rule), rule)
+    return report_html(chosen, *analyse(store, chosen, rule), rule)
