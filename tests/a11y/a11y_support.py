@@ -40,6 +40,8 @@ PATHS = {"draft": [], "open": ["open"], "closed": ["open", "closed"], "revealed"
 # WCAG 2.0/2.1/2.2 A and AA: the bar. Best practice is scanned too, for the report.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAIL_IMPACTS = {"serious", "critical"}
+# Moderate, but fixed once (a main landmark on every page, an h1 on the console): kept fixed.
+FAIL_RULES = {"landmark-one-main", "region", "page-has-heading-one"}
 # Moderate and minor findings of every scan in the run: (impact, rule, help) → where seen.
 FINDINGS: dict[tuple[str, str, str], set[str]] = {}
 _axe = Axe()
@@ -169,13 +171,13 @@ def submit(page: Page, *, keyboard: bool = False) -> None:
 
 # -- axe-core ------------------------------------------------------------------------------------
 def axe_scan(page: Page, where: str) -> list[str]:
-    """Scan the whole document; returns the serious and critical violations, one line each, and
-    keeps the moderate and minor ones for the end-of-run summary."""
+    """Scan the whole document; returns the serious and critical violations (and FAIL_RULES'), one
+    line each, and keeps the other moderate and minor ones for the end-of-run summary."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
     failures = []
     for v in results.response["violations"]:
         targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
-        if v["impact"] in FAIL_IMPACTS:
+        if v["impact"] in FAIL_IMPACTS or v["id"] in FAIL_RULES:
             failures.append(f"{where}: [{v['impact']}] {v['id']} ({v['help']}) at {targets[:5]}")
         else:
             FINDINGS.setdefault((v["impact"] or "none", v["id"], v["help"]), set()).add(where)

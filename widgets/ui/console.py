@@ -106,7 +106,11 @@ class FacilitatorConsole(w.VBox):
         self.hands = w.VBox()
         self.hands.add_class("pw-hands-box")
         self.hands_for: int | None = None
-        main = w.VBox([self.heading, controls, self.status, self.announcer, self.results, self.hands, self.notes])
+        # The page's one h1 (a screen reader's first stop), kept small: the activity is what matters.
+        title = w.HTML(f'<h1 class="pw-console-title">{esc(service.store.get_session(session_id)["title"])}</h1>')
+        main = w.VBox(
+            [title, self.heading, controls, self.status, self.announcer, self.results, self.hands, self.notes]
+        )
         main.add_class("pw-main")
         screen_link = w.HTML(
             '<p><a class="pw-link" href="screen.ipynb" target="_blank" rel="noopener">'
