@@ -1,5 +1,6 @@
 import ipywidgets as w
 
+from widgets.ui.browser import StatusMessage
 from widgets.ui.participant import WAITING
 
 
@@ -166,3 +167,14 @@ def test_the_page_ping_is_answered(make_participant):
     app.identity._answer_ping(app.identity, {"type": "ping"}, [])
     app.identity._answer_ping(app.identity, {"type": "something else"}, [])
     assert sent == [{"type": "pong"}]
+
+
+def test_a_status_message_goes_out_as_one_update():
+    """Text and tone in one message: each vote's reply costs the servers one message fewer."""
+    status = StatusMessage()
+    sent = []
+    status.comm.send = lambda *args, **kwargs: sent.append(kwargs.get("data"))
+    status.say("Answer saved", "success")
+    assert [m["state"] for m in sent if m and m.get("method") == "update"] == [
+        {"tone": "success", "text": "Answer saved"}
+    ]
