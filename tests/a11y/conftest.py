@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from a11y_support import FINDINGS, Live
 
+from tests.browser_kit import open_page, screenshots
 from widgets.live import LiveService
 from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
@@ -117,13 +118,7 @@ class Pages:
         self.contexts = []
 
     def __call__(self, width: int = 1024, height: int = 768, **options):
-        context = self.browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(15_000)
-        self.contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda err: page.errors.append(str(err)))
-        return page
+        return open_page(self.browser, self.contexts, width, height, **options)
 
     def close(self) -> None:
         for context in self.contexts:
@@ -146,16 +141,10 @@ def pytest_runtest_makereport(item, call):
     if report.failed and report.when == "call":
         args = getattr(item, "funcargs", {})
         server = args.get("workshop") or getattr(args.get("live"), "server", None)
-        notes = []
         pages = args.get("module_pages")
-        for i, context in enumerate(pages.contexts if pages is not None and server is not None else []):
-            for j, page in enumerate(context.pages):
-                shot = server.log_dir.parent / "failures" / f"{item.name}-{i}-{j}.png"
-                try:
-                    page.screenshot(path=shot, full_page=True)
-                    notes.append(f"{page.url}: {shot}")
-                except Exception as err:  # a crashed page must not hide the real failure
-                    notes.append(f"{page.url}: no screenshot ({err})")
+        notes = []
+        if pages is not None and server is not None:
+            notes = screenshots(pages.contexts, server.log_dir.parent, item.name)
         if notes:
             report.sections.append(("screenshots at the failure", "\n".join(notes)))
         if server is not None:

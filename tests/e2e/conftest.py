@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_kit import open_page, screenshots
 from widgets.serve.harness import RunningWorkshop, start_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,14 +68,7 @@ def pytest_runtest_makereport(item, call):
         server, make = args.get("workshop"), args.get("new_page")
         notes = []
         if make is not None and server is not None:
-            for i, context in enumerate(make.contexts):
-                for page in context.pages:
-                    shot = server.log_dir.parent / "failures" / f"{item.name}-{i}.png"
-                    try:
-                        page.screenshot(path=shot, full_page=True)
-                        notes.append(f"{page.url}: {shot}")
-                    except Exception as err:  # a crashed page must not hide the real failure
-                        notes.append(f"{page.url}: no screenshot ({err})")
+            notes = screenshots(make.contexts, server.log_dir.parent, item.name)
         if notes:
             report.sections.append(("screenshots at the failure", "\n".join(notes)))
         if server is not None:
@@ -89,13 +83,7 @@ def new_page(browser):
     contexts = []
 
     def make(width: int = 1024, height: int = 768, **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda err: page.errors.append(str(err)))
-        return page
+        return open_page(browser, contexts, width, height, **options)
 
     make.contexts = contexts
     yield make

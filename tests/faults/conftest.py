@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from faultkit import Counts
 
+from tests.browser_kit import open_page, screenshots
 from widgets.content import load_plan
 from widgets.live import LiveService
 from widgets.serve.harness import RunningWorkshop, start_workshop
@@ -84,20 +85,8 @@ def pytest_runtest_makereport(item, call):
     report = yield
     ev = getattr(item, "funcargs", {}).get("evidence")
     if report.failed and report.when == "call" and ev is not None:
-        notes = []
         folder = Path(ev.servers[0].folder if ev.servers else item.path.parent)
-        for i, context in enumerate(ev.contexts):
-            try:
-                pages = list(context.pages)
-            except Exception:
-                pages = []
-            for j, page in enumerate(pages):
-                shot = folder / "failures" / f"{item.name}-{i}-{j}.png"
-                try:
-                    page.screenshot(path=shot, full_page=True)
-                    notes.append(f"{page.url}: {shot}")
-                except Exception as err:  # a crashed page must not hide the real failure
-                    notes.append(f"{page.url}: no screenshot ({err})")
+        notes = screenshots(ev.contexts, folder, item.name)
         if notes:
             report.sections.append(("screenshots at the failure", "\n".join(notes)))
         for n, server in enumerate(ev.servers):
@@ -112,13 +101,7 @@ def new_page(browser, evidence):
     contexts = evidence.contexts
 
     def make(width: int = 1024, height: int = 768, **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda err: page.errors.append(str(err)))
-        return page
+        return open_page(browser, contexts, width, height, **options)
 
     yield make
     for context in contexts:
