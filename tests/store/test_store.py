@@ -2,6 +2,7 @@ import os
 import stat
 
 import pytest
+from sqlalchemy import event
 
 from widgets.store import Conflict, NotFound, Store
 
@@ -122,3 +123,24 @@ def test_a_reload_finds_the_same_participant_and_changes_nothing(store, plan):
     assert store.get_versions(session["id"]) == versions  # no redraw for anyone
     assert store.record_participant(session["id"], "g" * 64) != first
     assert store.get_versions(session["id"]) != versions
+
+
+def test_an_idle_watcher_reads_versions_again_only_after_a_change(tmp_path):
+    """SQLite: the versions query runs again only when some connection has committed since."""
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    with Store(url) as watcher, Store(url) as facilitator:  # two processes' worth of connections
+        sid, (a1, _) = new_session(facilitator)
+        queries = []
+        event.listen(watcher.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+        first = watcher.get_versions(sid)
+        for _ in range(20):
+            assert watcher.get_versions(sid) == first
+        assert len([q for q in queries if "state_version" in q]) == 1
+        facilitator.set_activity_state(sid, a1, "open")  # another connection commits
+        opened = watcher.get_versions(sid)
+        assert opened[1] > first[1]
+        assert watcher.get_versions(12345) is None
+        pid = watcher.record_participant(sid, "w" * 64)  # this store's own writes count too
+        assert watcher.get_versions(sid)[2] > opened[2]
+        facilitator.record_response(sid, a1, pid, 4)
+        assert watcher.get_versions(sid)[2] > opened[2] + 1
