@@ -4,24 +4,17 @@ quizzes answered by keyboard alone."""
 
 from __future__ import annotations
 
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 
 import pytest
 from a11y_support import axe_scan, expect_ready, focus_problems, focus_walk, overflowing, resize, small_targets, tab_to
 from playwright.sync_api import Page, expect
 
-from widgets.serve.harness import free_ports, read_logs
+from widgets.serve.harness import start_course
 
 pytestmark = pytest.mark.e2e
 
-READY = "The self-paced course is at: "
 QUIZZES = "02-what-a-referral-is.ipynb"  # single choice, multiple choice, single choice
 EXERCISES = "04-notice-check-share.ipynb"  # multiple choice, ranking, single choice, a case
 PHONE, REFLOW = (375, 667), (320, 568)
@@ -29,45 +22,15 @@ RIGHT = "A way to get support, early, for someone who may be susceptible to radi
 COME_BACK = "Answer saved. You can come back and change it."
 
 
-def _pump(stream, lines: queue.Queue, sink: list[str]) -> None:
-    for line in stream:
-        sink.append(line)
-        lines.put(line)
-    lines.put(None)
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Iterator[str]:
-    """`workshop course` on a free port with a throwaway store (as tests/e2e/test_course_browser.py
-    runs it); yields its URL and stops it with Ctrl-C."""
-    tmp = tmp_path_factory.mktemp("course-a11y")
-    (port,) = free_ports(1)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")} | {"PYTHONUNBUFFERED": "1"}
-    argv = [sys.executable, "-m", "widgets.cli", "--db", f"sqlite:///{tmp}/w.db", "course", "--port", str(port),
-            "--public-host", "localhost", "--log-dir", str(tmp / "logs")]  # fmt: skip
-    proc = subprocess.Popen(argv, cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)  # fmt: skip
-    lines: queue.Queue = queue.Queue()
-    output: list[str] = []
-    threading.Thread(target=_pump, args=(proc.stdout, lines, output), daemon=True).start()
-    url = ""
-    while not url:
-        try:
-            line = lines.get(timeout=60)
-        except queue.Empty:
-            line = None
-        if line is None:
-            proc.kill()
-            pytest.fail(f"`workshop course` did not start\n{''.join(output)}\n{read_logs(tmp / 'logs')}", pytrace=False)
-        if READY in line:
-            url = line.split(READY, 1)[1].strip()
-    yield url
-    proc.send_signal(signal.SIGINT)
+    """`workshop course` on a free port with a throwaway store; yields its URL and stops it with Ctrl-C."""
     try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        running = start_course(tmp_path_factory.mktemp("course-a11y"))
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
+    yield running.url
+    running.stop()
 
 
 @pytest.fixture(scope="module")

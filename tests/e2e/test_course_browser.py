@@ -4,29 +4,21 @@ reload that keeps both (the learner's progress is stored by the random id in the
 
 from __future__ import annotations
 
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from widgets.serve.harness import free_ports, read_logs
+from widgets.serve.harness import RunningCourse, start_course
 from widgets.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE_3 = "03-assumption-assertion-alternative.ipynb"
-READY = "The self-paced course is at: "
 START_SECONDS = 60
 STOP_SECONDS = 30
 
@@ -59,68 +51,16 @@ CASE = [  # the best route through the housing case: (button to tap, text that f
 DEBRIEF = "Faith, dress or a beard are never signs of radicalisation on their own."
 
 
-@dataclass
-class Course:
-    """A running `workshop course`. The name and `logs()`/`log_dir` match what the e2e conftest's
-    failure hook looks for on a `workshop` fixture, so a failure shows screenshots and logs."""
-
-    proc: subprocess.Popen
-    url: str
-    log_dir: Path
-    output: list[str] = field(default_factory=list)
-
-    def logs(self) -> str:
-        return f"----- workshop course output -----\n{''.join(self.output)}\n{read_logs(self.log_dir)}"
-
-
-def _pump(stream, lines: queue.Queue, sink: list[str]) -> None:
-    for line in stream:
-        sink.append(line)
-        lines.put(line)
-    lines.put(None)
-
-
 @pytest.fixture(scope="module")
-def workshop(tmp_path_factory) -> Iterator[Course]:
-    """`workshop course` on a free port with a throwaway store; stopped with Ctrl-C (SIGINT)."""
-    tmp = tmp_path_factory.mktemp("course-e2e")
-    (port,) = free_ports(1)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}  # never a real store
-    env["PYTHONUNBUFFERED"] = "1"
-    argv = [sys.executable, "-m", "widgets.cli", "--db", f"sqlite:///{tmp}/w.db", "course", "--port", str(port)]
-    argv += ["--public-host", "localhost", "--log-dir", str(tmp / "logs")]
-    proc = subprocess.Popen(
-        argv,
-        cwd=tmp,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # only our SIGINT reaches it
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    lines: queue.Queue = queue.Queue()
-    course = Course(proc, "", tmp / "logs")
-    threading.Thread(target=_pump, args=(proc.stdout, lines, course.output), daemon=True).start()
-    while not course.url:
-        try:
-            line = lines.get(timeout=START_SECONDS)
-        except queue.Empty:
-            line = None
-        if line is None:
-            proc.kill()
-            pytest.fail(f"`workshop course` did not say where the course is\n{course.logs()}", pytrace=False)
-        if READY in line:
-            course.url = line.split(READY, 1)[1].strip()
-    yield course
-
-    proc.send_signal(signal.SIGINT)
+def workshop(tmp_path_factory) -> Iterator[RunningCourse]:
+    """`workshop course` on a free port with a throwaway store; stopped with Ctrl-C (SIGINT). Named
+    `workshop`, as the e2e failure hook looks for it, so a failure shows screenshots and logs."""
     try:
-        code = proc.wait(STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        code = None
+        course = start_course(tmp_path_factory.mktemp("course-e2e"), start_seconds=START_SECONDS)
+    except RuntimeError as err:
+        pytest.fail(str(err), pytrace=False)
+    yield course
+    code = course.stop(STOP_SECONDS)
     if code != 0:
         pytest.fail(f"`workshop course` did not stop cleanly on SIGINT (exit {code})\n{course.logs()}", pytrace=False)
 

@@ -220,6 +220,21 @@ def _start(
         "--log-dir",
         str(log_dir),
     ]
+    proc, output, (join, staff) = _run_until(argv, folder, env, [JOIN_LINE, STAFF_LINE], start_seconds, log_dir)
+    expected = int(settings["WORKSHOP_EXPECTED"])
+    extra = {k: v for k, v in settings.items() if k != "WORKSHOP_EXPECTED"}
+    return RunningWorkshop(
+        proc, join["url"], join["code"], staff["url"], token, participant_port, staff_port, log_dir, db_url, output,
+        expected, extra,
+    )  # fmt: skip
+
+
+def _run_until(
+    argv: list[str], folder: Path, env: dict[str, str], wanted: list[re.Pattern], start_seconds: float, log_dir: Path
+) -> tuple[subprocess.Popen, list[str], list[re.Match]]:
+    """Start the CLI and read its output until every pattern has matched a line; returns the
+    process, its output so far (still growing) and the matches. Raises RuntimeError, with the
+    output and the servers' logs, if it exits first or stays silent for `start_seconds`."""
     # Own session: a Ctrl-C in the caller's terminal reaches the CLI once, from stop(), not twice.
     proc = subprocess.Popen(
         argv,
@@ -237,30 +252,57 @@ def _start(
     output: list[str] = []
     reader = threading.Thread(target=_pump, args=(proc.stdout, lines, output), daemon=True)
     reader.start()
-
-    join = staff = None
+    verb = f"`workshop {argv[argv.index('--db') + 2]}`"  # the CLI verb: serve or course
+    found: list[re.Match | None] = [None] * len(wanted)
     deadline = time.monotonic() + start_seconds
     why = ""
-    while not (join and staff):
+    while not all(found):
         try:
             line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
         except queue.Empty:
-            why = f"`workshop serve` printed no console link within {start_seconds:.0f} s"
+            why = f"{verb} did not say where it serves within {start_seconds:.0f} s"
             break
         if line is None:
-            why = "`workshop serve` exited before both servers were ready"
+            why = f"{verb} exited before it was ready"
             break
-        join = join or JOIN_LINE.search(line)
-        staff = staff or STAFF_LINE.search(line)
+        found = [m or p.search(line) for m, p in zip(found, wanted, strict=True)]
     if why:
         code = _stop(proc, 30)
         reader.join(5)  # the CLI's last words, e.g. why it refused to start
-        raise RuntimeError(
-            f"{why} (CLI exit code {code})\n----- workshop serve output -----\n{''.join(output)}\n{read_logs(log_dir)}"
-        )
-    expected = int(settings["WORKSHOP_EXPECTED"])
-    extra = {k: v for k, v in settings.items() if k != "WORKSHOP_EXPECTED"}
-    return RunningWorkshop(
-        proc, join["url"], join["code"], staff["url"], token, participant_port, staff_port, log_dir, db_url, output,
-        expected, extra,
-    )  # fmt: skip
+        said = "".join(output)
+        raise RuntimeError(f"{why} (CLI exit code {code})\n----- {verb} output -----\n{said}\n{read_logs(log_dir)}")
+    return proc, output, found
+
+
+COURSE_LINE = re.compile(r"The self-paced course is at: (?P<url>http://\S+)")
+
+
+@dataclass
+class RunningCourse:
+    """A running `workshop course`. `logs()` and `log_dir` are what the browser suites' failure
+    hooks read, as on a RunningWorkshop."""
+
+    proc: subprocess.Popen
+    url: str
+    log_dir: Path
+    output: list[str] = field(default_factory=list)
+
+    def logs(self) -> str:
+        return f"----- workshop course output -----\n{''.join(self.output)}\n{read_logs(self.log_dir)}"
+
+    def stop(self, seconds: float = 30) -> int | None:
+        """Ctrl-C; the exit code, or None if it hung (it is then killed)."""
+        return _stop(self.proc, seconds)
+
+
+def start_course(folder: Path, *, start_seconds: float = 60) -> RunningCourse:
+    """`workshop course` on a free port with its store and logs in `folder`; returns once it has
+    printed its URL. Nothing from the caller's WORKSHOP_* settings reaches it."""
+    folder = Path(folder).resolve()
+    log_dir = folder / "logs"
+    (port,) = free_ports(1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")} | {"PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-m", "widgets.cli", "--db", f"sqlite:///{folder / 'workshop.db'}", "course",
+            "--port", str(port), "--public-host", "localhost", "--log-dir", str(log_dir)]  # fmt: skip
+    proc, output, (ready,) = _run_until(argv, folder, env, [COURSE_LINE], start_seconds, log_dir)
+    return RunningCourse(proc, ready["url"], log_dir, output)
