@@ -5,7 +5,6 @@ what is shown, no planted detail reaches the page, and the page wants the staff 
 
 from __future__ import annotations
 
-import http.client
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.analysis.conftest import PII, run_workshop
+from tests.http_kit import request, to_login
 from widgets.live import LiveService
 from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
@@ -165,16 +165,8 @@ def test_analyst_page_draws_charts_and_tables_filters_and_stays_local(workshop, 
 @pytest.mark.parametrize("token", [None, "wrong"], ids=["no-token", "wrong-token"])
 def test_analyst_page_wants_the_token(workshop, token):
     url = urlsplit(analyst_url(workshop, token))
-    conn = http.client.HTTPConnection("localhost", workshop.staff_port, timeout=30)
-    try:
-        conn.request("GET", url.path + (f"?{url.query}" if url.query else ""))
-        r = conn.getresponse()
-        body = r.read().decode(errors="replace")
-    finally:
-        conn.close()
-    location = r.getheader("Location") or ""
-    refused = r.status == 403 or (r.status in {301, 302, 303, 307, 308} and "/login" in location)
-    assert refused, f"GET {url.path} with token={token}: {r.status} {location}"
+    status, headers, body = request(workshop.staff_port, "GET", url.path + (f"?{url.query}" if url.query else ""))
+    assert status == 403 or to_login(status, headers), f"GET {url.path} with token={token}: {status} {headers}"
     assert "analyst_view" not in body and "Workshop results" not in body
 
 

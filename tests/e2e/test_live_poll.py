@@ -4,7 +4,6 @@ the staff server wants its token, and a mistyped join code gets a friendly messa
 
 from __future__ import annotations
 
-import http.client
 import re
 import time
 import urllib.error
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.http_kit import request, to_login
 
 pytestmark = pytest.mark.e2e
 
@@ -180,16 +181,8 @@ def test_participant_server_refuses_the_console(workshop, path):
     "path", ["/voila/render/facilitator.ipynb", "/", "/voila/render/facilitator.ipynb?token=wrong"]
 )
 def test_staff_server_wants_the_token(workshop, path):
-    conn = http.client.HTTPConnection("localhost", workshop.staff_port, timeout=20)
-    try:
-        conn.request("GET", path)
-        r = conn.getresponse()
-        body = r.read().decode(errors="replace")
-    finally:
-        conn.close()
-    location = r.getheader("Location") or ""
-    refused = r.status == 403 or (r.status in {301, 302, 303, 307, 308} and "/login" in location)
-    assert refused, f"GET {path} without the token: {r.status} {location}"
+    status, headers, body = request(workshop.staff_port, "GET", path)
+    assert status == 403 or to_login(status, headers), f"GET {path} without the token: {status} {headers}"
     assert "facilitator_console" not in body
 
 

@@ -4,7 +4,6 @@ and the count of hostile inputs sent (printed at the end of the run by conftest.
 from __future__ import annotations
 
 import asyncio
-import http.client
 import re
 import socket
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.http_kit import request  # noqa: F401 (the security tests import it from here)
 from widgets.live.codes import hash_key
 from widgets.serve.kernel_client import KernelClient, Widget, run_apart
 from widgets.settings import Settings
@@ -41,17 +41,6 @@ def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(1)
         return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def request(port: int, method: str, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
-    """One request, no redirects followed: (status, headers, body)."""
-    conn = http.client.HTTPConnection("localhost", port, timeout=60)
-    try:
-        conn.request(method, path, headers=headers or {})
-        r = conn.getresponse()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode(errors="replace")
-    finally:
-        conn.close()
 
 
 def kernel_ids(body: str) -> list[str]:

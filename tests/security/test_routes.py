@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from security_kit import hostile, kernel_ids, request
 
+from tests.http_kit import to_login
 from widgets.serve.kernel_client import page_config
 
 CONSOLE = ("pw-console", "Open poll", "Reveal results", "facilitator_console")  # signs of the staff pages
@@ -114,9 +115,7 @@ WRONG_TOKENS = ["", "?token=wrong", "?token=", "?token=%00", "?token[]=x"]
 
 
 def refused(status: int, headers: dict) -> bool:
-    return status in {401, 403, 404} or (
-        status in {301, 302, 303, 307, 308} and "/login" in headers.get("location", "")
-    )
+    return status in {401, 403, 404} or to_login(status, headers)
 
 
 @pytest.mark.parametrize("path", STAFF_PATHS)
