@@ -61,21 +61,23 @@ def export_frame(store: Store, session_ids: list[int], rule: Rule, seed: int | N
     sessions = sessions[sessions["participants"] >= rule.k]
     rng = random.Random(seed if seed is not None else secrets.randbits(64))
     session_no = {sid: f"S{n}" for n, sid in enumerate(rng.sample(list(sessions["session"]), len(sessions)), 1)}
-    activities = {a["id"]: a for a in store.activity_records(list(session_no))}
+    info = sessions.set_index("session")
+    # What every response to an activity shares (session, date, plan, activity, kind), made once.
+    where = {
+        a["id"]: (
+            session_no[a["session_id"]],
+            info.at[a["session_id"], "date"].isoformat(),
+            info.at[a["session_id"], "plan"],
+            a["key"],
+            a["kind"],
+        )
+        for a in store.activity_records(list(session_no))
+    }
     rows = list(store.response_rows(list(session_no)))
     people = sorted({r["participant_id"] for r in rows})
     pseudonym = {pid: f"P{n:05d}" for n, pid in enumerate(rng.sample(people, len(people)), 1)}
-    info = sessions.set_index("session")
     frame = pd.DataFrame(
-        {
-            "session": [session_no[activities[r["activity_id"]]["session_id"]] for r in rows],
-            "date": [info.at[activities[r["activity_id"]]["session_id"], "date"].isoformat() for r in rows],
-            "plan": [info.at[activities[r["activity_id"]]["session_id"], "plan"] for r in rows],
-            "activity": [activities[r["activity_id"]]["key"] for r in rows],
-            "kind": [activities[r["activity_id"]]["kind"] for r in rows],
-            "participant": [pseudonym[r["participant_id"]] for r in rows],
-            "answer": [_scrubbed(r["value"]) for r in rows],
-        },
+        [(*where[r["activity_id"]], pseudonym[r["participant_id"]], _scrubbed(r["value"])) for r in rows],
         columns=COLUMNS,
     )
     answered = frame.groupby(["plan", "activity"])["participant"].transform("nunique")
