@@ -153,17 +153,11 @@ class TimedClient(KernelClient):
             msg = serialize_msg_to_ws_v1([*parts, *msg.get("buffers", [])], msg.get("channel", "shell"))
         await self.ws.write_message(msg, binary=isinstance(msg, bytes))
 
-    async def _read(self) -> None:
-        try:
-            while (frame := await self.ws.read_message()) is not None:
-                channel, parts = deserialize_msg_from_ws_v1(frame)
-                msg = dict(zip(PARTS, map(json.loads, parts[:4]), strict=True))
-                msg.update(channel=channel, buffers=parts[4:])
-                self._handle(msg)
-                self._changed.set()
-        finally:
-            self.closed = True
-            self._changed.set()
+    def _decode(self, frame: bytes) -> dict:
+        channel, parts = deserialize_msg_from_ws_v1(frame)
+        msg = dict(zip(PARTS, map(json.loads, parts[:4]), strict=True))
+        msg.update(channel=channel, buffers=parts[4:])
+        return msg
 
     def _handle(self, msg: dict) -> None:
         super()._handle(msg)

@@ -289,11 +289,14 @@ class KernelClient:
                 await asyncio.wait_for(self._changed.wait(), min(left, poll))
 
     # -- receiving --------------------------------------------------------------------------------
+    def _decode(self, frame: bytes | str) -> dict:
+        """One websocket frame as a message (a subclass speaking another protocol replaces this)."""
+        return _binary(frame) if isinstance(frame, bytes) else json.loads(frame)
+
     async def _read(self) -> None:
         try:
             while (frame := await self.ws.read_message()) is not None:
-                msg = _binary(frame) if isinstance(frame, bytes) else json.loads(frame)
-                self._handle(msg)
+                self._handle(self._decode(frame))
                 self._changed.set()
         finally:
             self.closed = True
