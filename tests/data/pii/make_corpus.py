@@ -88,7 +88,7 @@ def name(rng: random.Random) -> tuple[str, str]:
     if rng.random() < 0.15:  # double-barrelled
         last = f"{last}-{rng.choice(LAST[rng.choice(list(ORIGINS))])}"
     shape = rng.choice(["first", "first last", "first last", "title last", "title last", "title first last",
-                        "initial last", "initials", "lower", "upper first", "possessive"])  # fmt: skip
+                        "initial last", "initials", "lower", "upper first"])  # fmt: skip
     if shape == "first":
         return "", first
     if shape == "first last":
@@ -104,9 +104,7 @@ def name(rng: random.Random) -> tuple[str, str]:
     if shape == "lower":
         title = rng.choice(["", "", "mr ", "mrs ", "miss "])
         return title, (last if title else f"{first} {last}").lower()
-    if shape == "upper first":
-        return "", first.upper()
-    return "", f"{first}'s" if not first.endswith("s") else f"{first}'"
+    return "", first.upper()
 
 
 def phone(rng: random.Random) -> str:
@@ -150,7 +148,7 @@ def url(rng: random.Random) -> str:
 
 def handle(rng: random.Random) -> str:
     origin = rng.choice(list(ORIGINS))
-    first = rng.choice(FIRST[origin]).lower()
+    first = rng.choice(FIRST[origin]).lower().replace("-", "")  # no hyphens in a handle
     return rng.choice([f"@{first}_{rng.randint(1, 99)}", f"@{first}.safeguards", f"@the_real_{first}"])
 
 
