@@ -101,8 +101,10 @@ def misses(rows: list[dict], scrub: Callable[[str], str]) -> list[str]:
 
 
 def table(scrub: Callable[[str], str]) -> str:
-    lines = ["| part | kind | details | recall | placeholders | precision |",
-             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| part | kind | details | recall | placeholders | precision |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
     for part in PARTS:
         rows = load(part)
         for kind, counts in measure(rows, scrub).items():

@@ -115,6 +115,7 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(word: str) -> str:
     """The word without a possessive "'s", folded."""
     folded = fold(word)
@@ -133,6 +134,7 @@ def _capital(word: str) -> bool:
     return word[:1].isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def _plain(word: str) -> bool:
     """Not a placeholder, stop word, title or listed term: free to be a name by context."""
     bare = _bare(word)
@@ -145,6 +147,7 @@ def _rarity(word: str) -> float:
     return max(zipf(bare), zipf(bare[:-1]) if bare.endswith("s") else 0.0)
 
 
+@lru_cache(maxsize=1 << 16)
 def _rare_capital(word: str) -> bool:
     """A capitalised word English would not capitalise and hardly uses: "Okafor", "O'Neill", "ROJDA"."""
     if not _capital(word) or not _plain(word) or _NOT_NAME_ENDING.search(_bare(word)):
@@ -185,10 +188,10 @@ def names_in(text: str) -> list[tuple[int, int]]:
             name[i] = name[i + 1] = True  # two rare words in lower case: "shilan hamdan"
         if len(word) == 2 and word.isupper() and bare not in KEEP and bare not in STOP_WORDS:
             name[i] = True  # initials: "JB"
-        if _rare_capital(word) and i and not _SENTENCE_END.search(gaps[i]):
+        if _rare_capital(word) and (  # at the start of a sentence only the rarer: "Safeguarding" stays
+            (i and not _SENTENCE_END.search(gaps[i])) or zipf(_bare(word)) < RARE_CAPITAL - 0.6
+        ):
             name[i] = True
-        elif _rare_capital(word) and zipf(_bare(word)) < RARE_CAPITAL - 0.6:
-            name[i] = True  # at the start of a sentence only the rarer words: "Safeguarding" stays
     changed = True
     while changed:  # a name's neighbours: "Jo Bloggs", "jo bloggs", "Huang Wei", "Van der Berg"
         changed = False
