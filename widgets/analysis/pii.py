@@ -2,8 +2,10 @@
 
 Participants are colleagues in one room and sometimes type who or where they mean. Before any
 answer is shown it loses emails, links, phone and other long numbers, UK postcodes, @handles
-and first names from the bundled list (`first_names.txt`). The scrub errs towards hiding:
-a sentence-initial "Will" or the month "May" becomes "[name]"; a leaked name would be worse.
+and people's names (`pii_names`: the bundled first-name list, titles, initials, neighbours, rare
+capitalised words). The scrub errs towards hiding: a sentence-initial "Will" or the month "May"
+becomes "[name]"; a leaked name would be worse. Precision and recall per kind, measured on the
+labelled answers in tests/data/pii, are in docs/analyst.md.
 """
 
 from __future__ import annotations
