@@ -5,6 +5,8 @@ not used for tuning, so its floor is lower and says how the scrub does on answer
 """
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,17 @@ def test_rows_are_json_lines():
     for name in pii_metrics.PARTS.values():
         for line in (pii_metrics.DATA / name).read_text(encoding="utf-8").splitlines():
             assert set(json.loads(line)) == {"text", "spans"}
+
+
+def test_wordfreq_is_loaded_by_the_first_scrub_only():
+    """Importing the analysis layer stays cheap, and the participant page never loads the word list."""
+    code = (
+        "import sys\n"
+        "import widgets.analysis.pii as pii\n"
+        "from widgets.ui.participant import participant_app\n"
+        "before = 'wordfreq' in sys.modules\n"
+        "pii.scrub('Ring Jo Bloggs')\n"
+        "print(before, 'wordfreq' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["False", "True"]
