@@ -28,7 +28,9 @@ def test_longest_means_strictly_longest():
 
 
 def test_a_file_that_always_leads_with_the_answer_is_over_the_limit():
-    leads = Bias("cases/x", tuple(Decision(f"x:{i}", ("the right and longest answer", "no", "nope"), 0) for i in range(3)))
+    leads = Bias(
+        "cases/x", tuple(Decision(f"x:{i}", ("the right and longest answer", "no", "nope"), 0) for i in range(3))
+    )
     assert leads.first == leads.longest == 3
     assert len(leads.over_limit) == 2 and "over the limit" in leads.line()
     fair = Bias("cases/y", tuple(Decision(f"y:{i}", ("no", "yes", "maybe not"), i % 3) for i in range(3)))
@@ -38,7 +40,9 @@ def test_a_file_that_always_leads_with_the_answer_is_over_the_limit():
 
 
 def test_every_shipped_decision_marks_its_best_choice(shipped):
-    unmarked = [f"{c.id}:{n.id}" for c in shipped["cases"] for n in c.nodes if n.choices and not any(x.best for x in n.choices)]
+    unmarked = [
+        f"{c.id}:{n.id}" for c in shipped["cases"] for n in c.nodes if n.choices and not any(x.best for x in n.choices)
+    ]
     assert unmarked == []
 
 

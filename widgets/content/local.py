@@ -27,7 +27,7 @@ class Contact(Strict):
     note: str = Field(default="", max_length=300, description="Who it is for, when to use it, opening hours.")
     prevent_lead: bool = Field(
         default=False,
-        description="The local authority Prevent lead: where staff go when their own DSL or safeguarding lead can't be reached.",
+        description="The local authority Prevent lead: staff's contact when their own DSL can't be reached.",
     )
 
 
@@ -49,7 +49,9 @@ class LocalArea(Strict):
 
 
 NATIONAL_CONTACTS = [
-    Contact(name="Emergency", phone="999", note="For everyone: someone is in immediate danger, or an attack is happening."),
+    Contact(
+        name="Emergency", phone="999", note="For everyone: someone is in immediate danger, or an attack is happening."
+    ),
     Contact(
         name="National Prevent advice line (police Prevent teams)",
         phone="0800 011 3764",
