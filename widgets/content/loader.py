@@ -124,7 +124,9 @@ def cases_folder(plan_path: Path) -> Path:
 
 
 def _check_alternatives(path: Path, root, i: int, alternatives) -> list[Problem]:
-    """Each case a facilitator may swap in must exist and load, so the swap never fails in the room."""
+    """Each case a facilitator may swap in must exist. Its content is checked with the cases
+    (`workshop check` loads every case file), not here: every kernel loads its plan, and parsing
+    the whole case bank each time would slow every page."""
     problems: list[Problem] = []
     for j, case_id in enumerate(alternatives if isinstance(alternatives, list) else []):
         if not isinstance(case_id, str) or not re.fullmatch(ID_PATTERN, case_id):
@@ -133,11 +135,6 @@ def _check_alternatives(path: Path, root, i: int, alternatives) -> list[Problem]
         if not case_path.exists():
             line = _node_at(root, ("activities", i, "alternatives", j)).start_mark.line + 1
             problems.append(Problem(str(path), line, f"activities[{i}].alternatives[{j}]", f"no case file {case_path}"))
-            continue
-        try:
-            load_case(case_path)
-        except ContentError as err:
-            problems.extend(err.problems)
     return problems
 
 
