@@ -89,7 +89,7 @@ def test_participant_edition_has_the_stories_and_choices_but_no_answers(plan, no
         "About 8,800",
         "You are a housing officer.",
         "Tom has been a good tenant for six years, with no complaints until this month.",
-        "Refer him anyway, just in case",
+        "Pass it on to Prevent anyway, with a note that there is a row over parking",
         "She&#x27;s from that part of town, so she&#x27;s bound to hold those views.",
     ):
         assert shown in html

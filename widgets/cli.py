@@ -11,6 +11,7 @@ import segno
 
 from widgets.analysis import FORMATS
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
+from widgets.content.bias import bias_report
 from widgets.live import LiveService, display_code
 from widgets.live.codes import normalise_code
 from widgets.live.retention import purge
@@ -50,6 +51,9 @@ def cmd_check(args) -> int:
         f"ok: {len(plans)} plan{'s' * (len(plans) != 1)} ({activities} activities), "
         f"{cases} case{'s' * (cases != 1)}, {areas} local area{'s' * (areas != 1)}, no problems"
     )
+    print("Can the best answer be guessed? (how often it is listed first, how often it is the longest)")
+    for line in bias_report(plans, loaded["cases"]):
+        print(f"  {line.line()}")
     return 0
 
 

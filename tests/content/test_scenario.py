@@ -116,3 +116,22 @@ def test_errors_in_a_case_name_the_case_file(tmp_path, capsys):
     assert len(err) == 1  # reported once, though both the case and the plan load it
     assert err[0].startswith(f"{tmp_path / 'cases' / 'c.yaml'}:") and "ghost" in err[0]
     assert plan.exists()
+
+
+def test_alternatives_must_name_existing_cases_and_never_a_path(tmp_path):
+    import yaml
+
+    plan = write_case_tree(tmp_path, yaml.safe_dump(case()))
+    base = plan.read_text()
+    plan.write_text(base + "    alternatives: [c, ghost]\n")
+    with pytest.raises(ContentError) as err:
+        load_plan(plan)
+    [problem] = err.value.problems
+    assert problem.where == "activities[0].alternatives[1]" and "no case file" in problem.message and problem.line == 10
+    plan.write_text(base + "    alternatives: [../plans/p]\n")
+    with pytest.raises(ContentError) as err:
+        load_plan(plan)
+    [problem] = err.value.problems
+    assert problem.where == "activities[0].alternatives[0]" and "should match pattern" in problem.message
+    plan.write_text(base + "    alternatives: [c]\n")
+    assert load_plan(plan).activities[0].alternatives == ["c"]

@@ -45,7 +45,7 @@ CASE = [  # the best route through the housing case: (button to tap, text that f
     ("Thank Mrs Greaves, then check your records and speak to your safeguarding lead", "Good. Take every", True),
     ("Continue", "You find out:", False),
     ("Continue", "Your safeguarding lead asks what you think should happen now.", False),
-    ("No Prevent referral. Record the check and the decision, and deal with the parking dispute.", "Yes. The", True),
+    ("No referral. Record what you checked and why, and deal with the parking row", "Yes. The", True),
     ("Continue", "Where this leads:", False),
 ]
 DEBRIEF = "Faith, dress or a beard are never signs of radicalisation on their own."

@@ -32,7 +32,7 @@ def test_screen_follows_the_console_and_hides_results_until_revealed(own_worksho
     phone.get_by_role("button", name="Submit answer").click()
     expect(screen.get_by_text("1 answer so far")).to_be_visible()
 
-    console.get_by_label("Reporting someone you suspect of a crime").fill("4")
+    console.get_by_label("Reporting someone to the police because you suspect they may be planning a crime").fill("4")
     console.get_by_role("button", name="Save hand counts").click()
     expect(screen.get_by_text("5 answers so far")).to_be_visible()
     assert screen.get_by_role("table").count() == 0 and screen.get_by_text("Correct answer").count() == 0

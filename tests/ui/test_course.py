@@ -27,7 +27,7 @@ def test_quiz_feedback_at_once_and_kept(service, plan, settings):
     answer.value = "accusation"
     submit.click()
     assert "Not quite." in feedback.value and "early support" in feedback.value
-    assert "Source: Prevent duty guidance" in feedback.value
+    assert "Source: The definition is this course&#x27;s own summary" in feedback.value  # not credited to the guidance
     answer.value = "support"
     submit.click()
     assert "That's right" in feedback.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from widgets.content.models import ACTIVITY_KINDS, Plan
 from widgets.content.scenario import Case
 
 MAX_FILE_BYTES = 1_000_000
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"  # as base.Identifier
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,21 @@ def cases_folder(plan_path: Path) -> Path:
     return plan_path.resolve().parent.parent / "cases"
 
 
+def _check_alternatives(path: Path, root, i: int, alternatives) -> list[Problem]:
+    """Each case a facilitator may swap in must exist. Its content is checked with the cases
+    (`workshop check` loads every case file), not here: every kernel loads its plan, and parsing
+    the whole case bank each time would slow every page."""
+    problems: list[Problem] = []
+    for j, case_id in enumerate(alternatives if isinstance(alternatives, list) else []):
+        if not isinstance(case_id, str) or not re.fullmatch(ID_PATTERN, case_id):
+            continue  # the model reports a wrong type or a bad id (a path is never followed)
+        case_path = cases_folder(path) / f"{case_id}.yaml"
+        if not case_path.exists():
+            line = _node_at(root, ("activities", i, "alternatives", j)).start_mark.line + 1
+            problems.append(Problem(str(path), line, f"activities[{i}].alternatives[{j}]", f"no case file {case_path}"))
+    return problems
+
+
 def load_plan(path: str | Path) -> Plan:
     """Load and validate one plan file, or raise ContentError listing every problem.
 
@@ -141,6 +158,7 @@ def load_plan(path: str | Path) -> Plan:
                 activity["case"] = load_case(case_path).model_dump(mode="json")
             except ContentError as err:
                 problems.extend(err.problems)
+            problems.extend(_check_alternatives(path, root, i, activity.get("alternatives")))
     if problems:
         raise ContentError(problems)
     return _validate(Plan, path, data, root)

@@ -24,7 +24,11 @@ class Contact(Strict):
     url: str = Field(
         default="", max_length=300, pattern=r"^(https?://\S+)?$", description="Web page (http or https), if any."
     )
-    note: str = Field(default="", max_length=300, description="When to use it, opening hours.")
+    note: str = Field(default="", max_length=300, description="Who it is for, when to use it, opening hours.")
+    prevent_lead: bool = Field(
+        default=False,
+        description="The local authority Prevent lead: staff's contact when their own DSL can't be reached.",
+    )
 
 
 class Link(Strict):
@@ -45,9 +49,34 @@ class LocalArea(Strict):
 
 
 NATIONAL_CONTACTS = [
-    Contact(name="Emergency", phone="999", note="If someone is in immediate danger."),
-    Contact(name="Prevent advice line (police)", phone="0800 011 3764", note="Weekdays 9am to 5pm."),
-    Contact(name="Anti-Terrorist Hotline", phone="0800 789 321"),
-    Contact(name="ACT Early", url="https://actearly.uk", note="Advice for friends and family."),
-    Contact(name="Report online terrorist material", url="https://www.gov.uk/report-terrorism"),
+    Contact(
+        name="Emergency", phone="999", note="For everyone: someone is in immediate danger, or an attack is happening."
+    ),
+    Contact(
+        name="National Prevent advice line (police Prevent teams)",
+        phone="0800 011 3764",
+        note=(
+            "For friends, family and community members worried about someone close to them. Weekdays 9am to 5pm. "
+            "Not the route for staff: use your own procedure."
+        ),
+    ),
+    Contact(
+        name="Anti-Terrorist Hotline",
+        phone="0800 789 321",
+        note="For everyone, to report suspicious activity. Not for a worry that someone is being drawn in.",
+    ),
+    Contact(
+        name="ACT Early",
+        url="https://actearly.uk",
+        note="For friends, family and community members: advice on a worry about someone close to them.",
+    ),
+    Contact(
+        name="Report online terrorist material",
+        url="https://www.gov.uk/report-terrorism",
+        note="For everyone: report terrorist or extremist material you find online.",
+    ),
 ]
+STAFF_ROUTE = (
+    "Staff with a concern: start with your DSL or safeguarding lead and your organisation's procedure. "
+    "If you can't reach them, contact your local authority Prevent lead."
+)

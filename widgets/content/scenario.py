@@ -42,6 +42,7 @@ class Choice(Strict):
     label: str = Field(min_length=1, max_length=200, description="What the participant would do.")
     feedback: str = Field(min_length=1, max_length=1500, description="Why this is or is not a good step.")
     next: Identifier = Field(description="Id of the node this choice leads to.")
+    best: bool = Field(default=False, description="The step the debrief recommends here (one per decision).")
 
 
 class Node(Strict):
@@ -67,6 +68,8 @@ class Node(Strict):
         if self.outcome is not None and not self.debrief:
             raise ValueError("an end needs a debrief")
         require_unique("choice", [c.id for c in self.choices])
+        if sum(c.best for c in self.choices) > 1:
+            raise ValueError("a decision can mark only one choice as best")
         return self
 
     @property
@@ -131,3 +134,6 @@ class ScenarioActivity(ActivityBase):
 
     kind: Literal["scenario"] = Field(description="Activity kind.")
     case: Case = Field(description="The case's id (a file in scenarios/cases/); the loader puts the case here.")
+    alternatives: list[Identifier] = Field(
+        default_factory=list, description="Other cases (ids in scenarios/cases/) a facilitator may run here instead."
+    )

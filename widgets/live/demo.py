@@ -246,9 +246,9 @@ class Room:
 
 
 def best_choices(case: Case) -> dict[str, str]:
-    """At each decision, the choice that starts the best route from there: one that ends in the
-    case's best outcome, checks on the way (passes an information step) if it can, and takes the
-    fewest decisions; a tie goes to the choice listed first."""
+    """At each decision, the choice the author marked `best`; failing that, the one that starts the
+    best route: it ends in the case's best outcome, checks on the way (passes an information step)
+    if it can, and takes the fewest decisions; a tie goes to the choice listed first."""
     by_id = {n.id: n for n in case.nodes}
 
     def value(node_id: str, seen: frozenset) -> tuple[bool, bool, int]:
@@ -268,7 +268,10 @@ def best_choices(case: Case) -> dict[str, str]:
 
     best = {}
     for node in case.nodes:
-        if node.choices:
+        marked = [c.id for c in node.choices if c.best]
+        if marked:  # the author's word comes first; the graph is only the fallback
+            best[node.id] = marked[0]
+        elif node.choices:
             scores = [through(c.next, frozenset({node.id})) for c in node.choices]
             best[node.id] = node.choices[scores.index(max(scores))].id
     return best

@@ -8,7 +8,7 @@ from html import escape
 import segno
 
 from widgets.content import ContentError, load_local
-from widgets.content.local import NATIONAL_CONTACTS, Contact, LocalArea
+from widgets.content.local import NATIONAL_CONTACTS, STAFF_ROUTE, Contact, LocalArea
 from widgets.live import Results, SessionView, display_code
 from widgets.settings import Settings
 
@@ -167,8 +167,13 @@ def contacts_html(area: LocalArea | None) -> str:
         note = f' <span class="pw-note">{esc(c.note)}</span>' if c.note else ""
         return f"<li><strong>{esc(c.name)}</strong>: {', '.join(how)}{note}</li>"
 
-    html = '<div class="pw-contacts"><h2>Where to get help</h2><ul>'
-    html += "".join(item(c) for c in NATIONAL_CONTACTS) + "</ul>"
+    lead = next((c for c in area.contacts if c.prevent_lead), None) if area is not None else None
+    route = esc(STAFF_ROUTE)
+    if lead is not None:
+        email = f', <a href="mailto:{esc(lead.email)}">{esc(lead.email)}</a>' if lead.email else ""
+        route += f" In {esc(area.area)}: {esc(lead.name)}{email}."
+    html = f'<div class="pw-contacts"><h2>Where to get help</h2><p class="pw-staff-route">{route}</p>'
+    html += "<h3>National contacts</h3><ul>" + "".join(item(c) for c in NATIONAL_CONTACTS) + "</ul>"
     if area is not None:
         html += f"<h3>In {esc(area.area)}</h3><ul>" + "".join(item(c) for c in area.contacts) + "</ul>"
         if area.links:
