@@ -31,8 +31,12 @@ class CoursePart:
 
     @property
     def route(self) -> str:
-        """Where a learner finds it, relative to the course home: `welcome`, `module/1` …"""
-        return "welcome" if self.number == 0 else f"module/{self.number}"
+        return part_route(self.number)
+
+
+def part_route(number: int) -> str:
+    """Where a learner finds a part, relative to the course home: `welcome`, `module/1` …"""
+    return "welcome" if number == 0 else f"module/{number}"
 
 
 def _activities(cells: list[dict]) -> tuple[tuple[str, str], ...]:
