@@ -69,9 +69,8 @@ def continue_html(done: list[PartProgress]) -> str:
         )
     label = "Start the course" if all(p.status == NOT_STARTED for p in done) else "Continue"
     return (
-        f'<p class="pw-continue-row"><a class="pw-continue" href="{target.part.route}">{label}'
-        f'<span class="pw-visually-hidden">: {esc(target.part.title)}</span></a></p>'
-        f'<p class="pw-next">Next: {esc(target.part.title)}</p>'
+        f'<p class="pw-next">Next: <strong>{esc(target.part.title)}</strong></p>'
+        f'<p class="pw-continue-row"><a class="pw-continue" href="{target.part.route}">{label}</a></p>'
     )
 
 
