@@ -15,10 +15,18 @@ import ipywidgets as w
 
 from widgets.content import Plan
 from widgets.content.course import CoursePart, course_minutes, course_parts, course_title
-from widgets.live import LiveService
-from widgets.live.progress import DONE, NOT_STARTED, PartProgress, answered_activities, continue_to, progress
+from widgets.live import JoinRefused, LiveService
+from widgets.live.progress import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    PartProgress,
+    answered_activities,
+    continue_to,
+    progress,
+)
 from widgets.settings import Settings
-from widgets.store import Store
+from widgets.store import Store, StoreError
 from widgets.ui.browser import BrowserIdentity
 from widgets.ui.certificate import OUTCOMES, Certificate
 from widgets.ui.checkin import TRAINING_URL, AwarenessCheck
@@ -43,7 +51,7 @@ def about_html(parts: list[CoursePart]) -> str:
 def _status(p: PartProgress | None) -> str:
     if p is None:
         return ""
-    text = p.status if p.status != "In progress" else f"In progress: {p.answered} of {p.total} activities done"
+    text = f"{IN_PROGRESS}: {p.answered} of {p.total} activities done" if p.status == IN_PROGRESS else p.status
     return f'<span class="pw-progress pw-progress-{p.status.lower().replace(" ", "-")}">{esc(text)}</span>'
 
 
@@ -109,7 +117,13 @@ class CourseHome(w.VBox):
         self.identity.observe(self.start, names="key")
 
     def start(self, _change=None) -> None:
-        key = self.identity.key
+        """The browser's key has arrived: show this learner's progress and the way on."""
+        try:
+            self._show(self.identity.key)
+        except (StoreError, JoinRefused):
+            self.way_on.value = '<p class="pw-lead">The course server is busy. Please reload the page.</p>'
+
+    def _show(self, key: str) -> None:
         answered = answered_activities(self.service, self.plans, key)
         done = progress(self.parts, answered)
         self.way_on.value = continue_html(done)
