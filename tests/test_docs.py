@@ -1,6 +1,7 @@
 """Every CLI verb, setting and content field is documented where its readers look."""
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,50 @@ def test_readme_shows_the_two_commands_and_screenshots():
     assert "make run" in README and "make test" in README
     for image in ["docs/img/facilitator.png", "docs/img/participant-375.png"]:
         assert image in README and (DOCS.parent / image).exists()
+
+
+DOC_FILES = [DOCS.parent / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name)
+    return None
+
+
+def documented_commands():
+    """(file, the command as written, the verb's parser, flags after the verb) for every `workshop …`
+    in backticks or in an indented/fenced code line of README.md and docs/."""
+    parser = build_parser()
+    for path in DOC_FILES:
+        text = path.read_text()
+        snippets = re.findall(r"`([^`\n]*\bworkshop [^`\n]*)`", text)
+        snippets += [line for line in text.splitlines() if re.match(r"\s{4,}.*\bworkshop [a-z]", line)]
+        for snippet in snippets:
+            words = snippet[snippet.index("workshop ") :].split()[1:]
+            verb, flags = parser, []
+            for word in words:
+                word = word.strip("[]()|,.;:")
+                if word.startswith("--"):
+                    flags.append(word.split("=")[0])
+                elif flags == [] or verb is parser:
+                    sub = _subparser(verb, word)
+                    if sub is not None:
+                        verb, flags = sub, []  # flags before the verb belong to the parser above it
+            if verb is not parser:
+                yield path.name, snippet, verb, flags
+
+
+def test_the_docs_name_commands():
+    assert sum(1 for _ in documented_commands()) > 20
+
+
+@pytest.mark.parametrize("where,snippet,verb,flags", list(documented_commands()), ids=lambda v: str(v)[:60])
+def test_every_documented_flag_is_one_the_parser_takes(where, snippet, verb, flags):
+    unknown = [flag for flag in flags if flag not in _options(verb)]
+    assert not unknown, f"{where}: `{snippet}` uses {unknown}, which `{verb.prog}` refuses"

@@ -269,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
             verb.add_argument("--format", choices=FORMATS, default="csv", help="file format (default csv)")
             verb.add_argument("--output", default="", help="file to write (default: standard output)")
         else:
-            verb.add_argument("--output", default="evaluation-report.html", help="file to write")
+            verb.add_argument(
+                "--output", default="evaluation-report.html", help="file to write (default: evaluation-report.html)"
+            )
         verb.set_defaults(func=cmd_export if name == "export" else cmd_report)
 
     demo = verbs.add_parser("demo", parents=[common], help="fill the store with seeded synthetic workshops")

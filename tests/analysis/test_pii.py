@@ -20,6 +20,7 @@ from widgets.analysis.pii import (
     text_answers,
     word_counts,
 )
+from widgets.analysis.pii_names import KEEP, TITLES
 
 NAMES = sorted(first_names())
 PLACEHOLDERS = re.compile("|".join(re.escape(token) for token in TOKENS))
@@ -41,6 +42,13 @@ PLACEHOLDERS = re.compile("|".join(re.escape(token) for token in TOKENS))
         ("Mohammed and aisha met ZOË and Zoë", "[name] and [name] met [name] and [name]"),
         ("Ali's friend Mary-Jane", "[name] friend [name]-[name]"),
         ("Will said Grace would come in May", "[name] said [name] would come in [name]"),
+        # surnames, titles, initials and names off the list (issue 14)
+        ("[name] Smith and Priya Patel", "[name] [name] and [name] [name]"),
+        ("ask Mrs Khan or the DSL, Mr Hughes.", "ask Mrs [name] or the DSL, Mr [name]."),
+        ("my DSL mr o'neill and Dr. Okafor-Smith", "my DSL mr [name] and Dr. [name]-[name]"),
+        ("J. Smith, JB and K.L. said so", "[name]. [name], [name] and [name].[name]. said so"),
+        ("spoke to jo bloggs, then Wojciechowski", "spoke to [name] [name], then [name]"),
+        ("Sister Bernadette and Mr Van der Berg", "Sister [name] and Mr [name] [name] [name]"),
     ],
 )
 def test_scrub_examples(text, expected):
@@ -55,6 +63,9 @@ def test_scrub_examples(text, expected):
         "The DSL said it's e.g. about grooming, i.e. online radicalisation, not a crime.",
         "Year 9 pupil, 14 years old, spent £1,000 in 2023.",
         "Don't assume: it isn't always ideology.",
+        "The Channel panel in Taunton and Yeovil met on Monday in March, as Somerset Council asked.",
+        "Prevent and the Home Office: Islamist, extreme right-wing and incel content; our DSL and SENCO agreed.",
+        "I miss working with the MASH and CAMHS on Fridays; Ofsted and the NSPCC were mentioned.",
     ],
 )
 def test_ordinary_text_is_left_alone(text):
@@ -77,6 +88,23 @@ def test_every_listed_name_is_scrubbed_capitalised_and_most_in_any_case():
         assert scrub(f"MET {name.upper()}!") == "MET [name]!", name
         lower_case = "met [name] today" if name not in ALSO_WORDS else f"met {name} today"
         assert scrub(f"met {name} today") == lower_case, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=st.sampled_from(["Mr", "Mrs", "Ms", "Dr", "mr", "mrs", "Dr."]),
+    surname=st.from_regex(r"[A-Z][a-z]{2,12}(?:-[A-Z][a-z]{2,12})?", fullmatch=True),
+)
+def test_a_word_after_a_title_never_survives(title, surname):
+    """Unless it can't be a name: "Mr And", or a word of the course's own ("Mrs Taunton")."""
+    kept = re.findall("[A-Za-z]+", PLACEHOLDERS.sub("", scrub(f"{title} {surname}")[len(title) :]))
+    assert all(word.lower() in STOP_WORDS | KEEP | TITLES for word in kept), kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=st.sampled_from(NAMES), surname=st.from_regex(r"[A-Z][a-z]{2,12}", fullmatch=True))
+def test_a_capitalised_word_after_a_listed_first_name_never_survives(first, surname):
+    assert scrub(f"talked to {first.capitalize()} {surname} today") == "talked to [name] [name] today"
 
 
 def test_long_text_is_fast():

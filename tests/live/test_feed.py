@@ -1,4 +1,5 @@
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from widgets.live import ChangeFeed
@@ -27,6 +28,15 @@ def test_stops_when_the_session_is_gone():
     assert seen == [None]
 
 
+async def until(predicate, timeout: float = 5) -> float:
+    """Wait for a condition rather than for a fixed time; return how long it took."""
+    started = time.monotonic()
+    while not predicate():
+        assert time.monotonic() - started < timeout, "timed out"
+        await asyncio.sleep(0.005)
+    return time.monotonic() - started
+
+
 def test_runs_on_the_event_loop_and_ends_by_itself():
     reads = []
 
@@ -37,13 +47,14 @@ def test_runs_on_the_event_loop_and_ends_by_itself():
     async def scenario():
         feed = ChangeFeed(read, lambda v: None, interval=0.01, max_seconds=0.2)
         assert feed.start()
-        await asyncio.sleep(0.05)
+        await until(lambda: len(reads) >= 3)  # it reads again and again…
         assert feed.running
-        await asyncio.sleep(0.3)
-        assert not feed.running  # its lifetime ran out, so an idle kernel can be culled
-        return len(reads)
+        lived = await until(lambda: not feed.running)  # …until its lifetime runs out, so an idle kernel can be culled
+        return len(reads), lived
 
-    assert run_alone(asyncio.run, scenario()) >= 3
+    reads, lived = run_alone(asyncio.run, scenario())
+    assert reads >= 3
+    assert lived < 2  # it ended by itself, long before the wait would give up
 
 
 def test_a_failing_read_does_not_kill_the_feed():
@@ -58,11 +69,10 @@ def test_a_failing_read_does_not_kill_the_feed():
     async def scenario():
         feed = ChangeFeed(read, lambda v: None, interval=0.01)
         feed.start()
-        await asyncio.sleep(0.1)
-        return feed.running
+        await until(lambda: not feed.running)  # the second read said "ended": the failure did not stop it early
+        return len(calls)
 
-    assert run_alone(asyncio.run, scenario()) is False
-    assert len(calls) == 2
+    assert run_alone(asyncio.run, scenario()) == 2
 
 
 def test_start_without_a_loop_says_so():

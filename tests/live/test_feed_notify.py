@@ -57,8 +57,9 @@ def test_reads_only_when_woken_or_after_the_fallback(monkeypatch):
         wake = FakeWake()
         feed = ChangeFeed(read, lambda v: None, interval=0.01, wake=wake)
         feed.start()
-        await asyncio.sleep(0.3)
-        assert len(reads) == 1  # the first read, then nothing: no notification came
+        await until(lambda: len(reads) == 1)  # the first read…
+        await asyncio.sleep(0.3)  # …then a quiet spell, in which nothing may be read
+        assert len(reads) == 1  # no notification came
         wake.event.set()
         await until(lambda: len(reads) == 2)
         await until(lambda: len(reads) == 3)  # no notification: the fallback reads anyway…
@@ -96,7 +97,7 @@ def test_follow_subscribes_before_its_first_read(monkeypatch):
 
     async def scenario():
         feed = ChangeFeed.follow(lambda: order.append("read") or ("ended", 1), lambda: order.append("draw"), 0.01, 1)
-        await asyncio.sleep(0.05)
+        await until(lambda: not feed.running)
         return feed
 
     feed = run_alone(scenario())
@@ -137,7 +138,7 @@ def test_a_change_in_the_store_reaches_the_feed_at_once(store, db_url, monkeypat
         feed = ChangeFeed.follow(
             lambda: store.get_versions(sid), lambda: feed_redrawn(seen), interval=0.05, hours=1, wake=wake
         )
-        await asyncio.sleep(0.3)
+        await asyncio.wait_for(seen.wait(), 5)  # the first draw, before anything changed
         seen.clear()
         started = time.monotonic()
         await asyncio.to_thread(store.set_activity_state, sid, activity, "open")

@@ -2,8 +2,10 @@
 
 Participants are colleagues in one room and sometimes type who or where they mean. Before any
 answer is shown it loses emails, links, phone and other long numbers, UK postcodes, @handles
-and first names from the bundled list (`first_names.txt`). The scrub errs towards hiding:
-a sentence-initial "Will" or the month "May" becomes "[name]"; a leaked name would be worse.
+and people's names (`pii_names`: the bundled first-name list, titles, initials, neighbours, rare
+capitalised words). The scrub errs towards hiding: a sentence-initial "Will" or the month "May"
+becomes "[name]"; a leaked name would be worse. Precision and recall per kind, measured on the
+labelled answers in tests/data/pii, are in docs/analyst.md.
 """
 
 from __future__ import annotations
@@ -11,32 +13,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
-from importlib.resources import files
 
 import pandas as pd
 
 from .disclosure import Rule
+from .pii_names import ALSO_WORDS, STOP_WORDS, first_names, is_listed_name, names_in, words_of
 
-
-def _words_of(text: str) -> frozenset[str]:
-    """A word list written as text, the way it is easiest to read and extend."""
-    return frozenset(text.split())
+__all__ = ["ALSO_WORDS", "STOP_WORDS", "TOKENS", "first_names", "scrub", "text_answers", "word_counts"]
 
 
 TOKENS = ("[email]", "[link]", "[phone]", "[number]", "[postcode]", "[handle]", "[name]")
 
-# Names that are also everyday words: scrubbed only when capitalised ("Grace", "WILL"), so that
-# "I will", "in good faith" and "an amber flag" survive. Every other listed name goes in any case.
-ALSO_WORDS = _words_of(
-    "amber angel april autumn bill blessing comfort don drew dawn ed eve faith favour frank gene "
-    "gift grace grant guy hope jan joy june junior kit mark max may mercy miles nana pat "
-    "patience peace penny poppy precious ray rose said sue summer will"
-)
-
 # Endings that make "word.ending" a link without http or www; words like .in .me .is are left out,
 # so a missing space after a full stop ("it was.in") isn't taken for one.
-_ENDINGS = _words_of(
+_ENDINGS = words_of(
     "com org net uk gov edu io info biz nhs police sch ac app dev eu ie ca au nz de fr pl pk ng gh jm tv xyz "
     "online site shop"
 )
@@ -55,7 +45,7 @@ _RULES = [
     (re.compile(rf"(?i)(?<![\w.])www\.{_LINK_END}"), "[link]", re.compile("(?i)www\\.")),
     (re.compile(rf"(?i)(?<![\w@.-])(?:[\w-]+\.)+[a-z]{{2,}}/{_LINK_END}"), "[link]", _DOT),
     (re.compile(rf"(?i)(?<![\w@.-])(?:[\w-]+\.)+(?:{_TLDS})\b"), "[link]", _DOT),
-    (re.compile(r"(?<![\w@])@\w+"), "[handle]", _AT),
+    (re.compile(r"(?<![\w@])@\w+(?:\.\w+)*"), "[handle]", _AT),
     (
         re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}(?![A-Za-z0-9])"),
         "[postcode]",
@@ -73,48 +63,16 @@ _RULES = [
 ]
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _PLACEHOLDER = re.compile("|".join(re.escape(token) for token in TOKENS))
-
-STOP_WORDS = _words_of(
-    "a about above after again against all also am an and any are as at be because been before "
-    "being below between both but by can could did do does doing don't down during each even "
-    "ever few for from further get got had has have having he her here hers herself him himself "
-    "his how i i'd i'll i'm i've if in into is isn't it it's its itself just let's like me more "
-    "most much my myself no nor not now of off on once one only or other our ours ourselves out "
-    "over own really same she should so some such than that that's the their theirs them "
-    "themselves then there there's these they they're this those through to too under until up "
-    "us very was wasn't we we're were what what's when where which while who whom why will with "
-    "would you you're your yours yourself yourselves"
-)
-
-
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """The bundled list: common first names in England and Wales across communities, lower case."""
-    text = files(__package__).joinpath("first_names.txt").read_text(encoding="utf-8")
-    return frozenset(_fold(line) for line in text.split() if line)
-
-
-def _fold(word: str) -> str:
-    """Compare names without case or accents, so "ZOË" and "zoe" are the same name."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-@lru_cache(maxsize=1 << 16)  # the same words come back in answer after answer
-def _is_name(word: str) -> bool:
-    folded = _fold(word)
-    if folded.endswith(("'s", "’s")):
-        folded = folded[:-2]
-    if folded not in first_names():
-        return False
-    return folded not in ALSO_WORDS or word[:1].isupper()
+_is_name = is_listed_name  # a word chart leaves out listed names even in lower case
 
 
 def _scrub_once(text: str) -> str:
     for pattern, token, needs in _RULES:
         if needs.search(text):
             text = pattern.sub(token, text)
-    return _WORD.sub(lambda m: "[name]" if _is_name(m.group()) else m.group(), text)
+    for start, end in reversed(names_in(text)):
+        text = text[:start] + "[name]" + text[end:]
+    return text
 
 
 def scrub(text: str) -> str:
