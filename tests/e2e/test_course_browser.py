@@ -199,7 +199,7 @@ def expect_sorted(page: Page) -> None:
 
 def test_course_module_3_by_keyboard_and_touch(new_page, workshop):
     page = new_page(375, 667, is_mobile=True, has_touch=True)
-    page.goto(f"{workshop.url}{MODULE_3}")
+    page.goto(f"{workshop.url}{MODULE_3}", wait_until="commit")  # Voilà streams the page as cells run
     expect(page.get_by_role("heading", name="Module 3: Assumption, assertion or alternative?")).to_be_visible(
         timeout=30_000
     )
