@@ -1,6 +1,6 @@
-"""The self-paced course (`workshop course`) on a phone: axe-core, reflow, target sizes and focus on a
-module of quizzes (radios and checkboxes) and on the module with a ranking and a case, and the
-quizzes answered by keyboard alone."""
+"""The self-paced course (`workshop course`) on a phone: axe-core, reflow, target sizes and focus on the
+course home, on a module of quizzes (radios and checkboxes) and on the module with a ranking and a
+case, and the quizzes answered by keyboard alone."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from widgets.serve.harness import start_course
 
 pytestmark = pytest.mark.e2e
 
-QUIZZES = "02-what-a-referral-is.ipynb"  # single choice, multiple choice, single choice
-EXERCISES = "04-notice-check-share.ipynb"  # multiple choice, ranking, single choice, a case
+QUIZZES = "module/2"  # single choice, multiple choice, single choice
+EXERCISES = "module/4"  # multiple choice, ranking, single choice, a case
 PHONE, REFLOW = (375, 667), (320, 568)
 RIGHT = "A way to get support, early, for someone who may be susceptible to radicalisation"
 COME_BACK = "Answer saved. You can come back and change it."
@@ -38,8 +38,8 @@ def phone(module_pages) -> Page:
     return module_pages(*PHONE, is_mobile=True, has_touch=True)
 
 
-def open_module(page: Page, course: str, notebook: str) -> None:
-    page.goto(f"{course}voila/render/{notebook}")
+def open_module(page: Page, course: str, route: str) -> None:
+    page.goto(f"{course}{route}", wait_until="commit")  # ready when its widgets are: expect_ready
     expect_ready(page, page.get_by_role("button", name="Submit answer").first)
 
 
@@ -100,4 +100,13 @@ def test_module_with_a_ranking_and_a_case(phone, course):
     expect(phone.get_by_role("button", name="Move up")).to_have_count(5)
     expect(phone.locator(".pw-scenario").get_by_role("button").first).to_be_visible()
     assert checks(phone, "course: ranking and case") == []
+    assert phone.errors == []
+
+
+def test_course_home(phone, course):
+    """Last, so the learner has progress to show: module 2 in progress, the others not started."""
+    phone.goto(course, wait_until="commit")
+    expect_ready(phone, phone.get_by_role("link", name="Continue", exact=True))
+    expect(phone.locator(".pw-module").filter(has_text="In progress")).to_have_count(1)  # module 2's quizzes
+    assert checks(phone, "course home") == []
     assert phone.errors == []

@@ -1,6 +1,8 @@
 """The self-paced course in a real browser on a phone-sized screen, against the real `workshop course`:
-module 3's sorting exercise done by keyboard alone, its case played to an end by tapping, and a
-reload that keeps both (the learner's progress is stored by the random id in their browser)."""
+the course home by keyboard alone (home → module 1 → back home shows progress → Continue), the file
+tree and the notebooks by file name refused, module 3's sorting exercise done by keyboard alone, its
+case played to an end by tapping, and a reload that keeps both (the learner's progress is stored by
+the random id in their browser)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.http_kit import request
 from widgets.serve.harness import RunningCourse, start_course
 from widgets.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE_3 = "03-assumption-assertion-alternative.ipynb"
+MODULE_3 = "module/3"
+MODULE_1 = "Module 1: Prevent in context"
+# Voilà's file tree and the notebooks by file name, as a served folder would have them: all refused.
+OLD_WAYS = [
+    "/voila/tree", "/voila/tree/", "/voila/render/home.ipynb", "/voila/render/01-prevent-in-context.ipynb",
+    "/voila/api/contents", "/voila/files/01-prevent-in-context.ipynb", "/01-prevent-in-context.ipynb",
+]  # fmt: skip
 START_SECONDS = 60
 STOP_SECONDS = 30
 
@@ -63,6 +72,66 @@ def workshop(tmp_path_factory) -> Iterator[RunningCourse]:
     code = course.stop(STOP_SECONDS)
     if code != 0:
         pytest.fail(f"`workshop course` did not stop cleanly on SIGINT (exit {code})\n{course.logs()}", pytrace=False)
+
+
+def press_on(page: Page, target: Locator, limit: int = 60) -> None:
+    """Tab until `target` has focus, then Enter: a keyboard user following a link or pressing a button."""
+    handle = target.element_handle()
+    for _ in range(limit):
+        if page.evaluate("(e) => document.activeElement === e", handle):
+            page.keyboard.press("Enter")
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {target}; focus is on {focused(page)}")
+
+
+def addresses(page: Page) -> list[str]:
+    """Every address a learner sees: the page's own and every link's."""
+    return [page.url, *page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")]
+
+
+def test_course_home_by_keyboard(new_page, workshop):
+    page = new_page(375, 667, is_mobile=True)
+    page.goto(workshop.url, wait_until="commit")  # Voilà sends the page as its cells run: wait for what counts
+    expect(page.get_by_role("heading", name="Prevent Referrals", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="What you will learn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Have you done Prevent awareness training?")).to_be_visible()
+    modules = page.locator(".pw-module")
+    expect(modules).to_have_count(7)
+    expect(modules.nth(1)).to_contain_text(f"{MODULE_1}4 minutes · Not started")
+    expect(page.get_by_role("link", name="Start the course")).to_be_visible()
+    assert page.title() == "Prevent Referrals: self-paced course"
+    assert not [a for a in addresses(page) if ".ipynb" in a or "/voila/" in a]
+
+    # Module 1, one of its two quizzes answered, back home by its link: the keyboard all the way.
+    press_on(page, page.get_by_role("link", name=MODULE_1, exact=True))
+    expect(page.get_by_role("heading", name=MODULE_1)).to_be_visible(timeout=30_000)
+    assert page.url == f"{workshop.url}module/1" and page.title() == MODULE_1
+    first = page.locator(".pw-course-activity").first
+    press_on(page, first.get_by_role("radio").first)  # Enter on a radio does nothing; Space chooses
+    page.keyboard.press("Space")
+    press_on(page, first.get_by_role("button", name="Submit answer"), limit=3)
+    expect(first.get_by_role("status")).to_have_text(SAVED)
+    assert not [a for a in addresses(page) if ".ipynb" in a or "/voila/" in a]
+    press_on(page, page.get_by_role("link", name="Back to the course home"), limit=120)
+
+    expect(modules.nth(1)).to_contain_text("In progress: 1 of 2 activities done", timeout=30_000)
+    expect(modules.nth(0)).to_contain_text("Not started")
+    assert page.url == workshop.url
+    expect(page.locator(".pw-next")).to_have_text(f"Next: {MODULE_1}")
+    press_on(page, page.get_by_role("link", name="Continue", exact=True))
+    expect(page.get_by_role("heading", name=MODULE_1)).to_be_visible(timeout=30_000)
+    assert page.url == f"{workshop.url}module/1"
+    expect(first.get_by_role("radio").first).to_be_checked()  # the same learner: their answer is back
+    assert page.errors == [], f"uncaught errors in {page.url}: {page.errors}"
+
+
+def test_no_file_tree_and_no_notebook_by_file_name(workshop):
+    port = int(workshop.url.rstrip("/").rsplit(":", 1)[1])
+    status, _, body = request(port, "GET", "/")
+    assert status == 200 and "Select items to open" not in body
+    refused = {path: request(port, "GET", path)[0] for path in OLD_WAYS}
+    assert all(code in (403, 404) for code in refused.values()), refused
 
 
 def statement(page: Page, i: int) -> Locator:
@@ -130,7 +199,7 @@ def expect_sorted(page: Page) -> None:
 
 def test_course_module_3_by_keyboard_and_touch(new_page, workshop):
     page = new_page(375, 667, is_mobile=True, has_touch=True)
-    page.goto(f"{workshop.url}voila/render/{MODULE_3}")
+    page.goto(f"{workshop.url}{MODULE_3}", wait_until="commit")  # Voilà streams the page as cells run
     expect(page.get_by_role("heading", name="Module 3: Assumption, assertion or alternative?")).to_be_visible(
         timeout=30_000
     )

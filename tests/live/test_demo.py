@@ -99,7 +99,8 @@ def test_planted_pii_is_in_the_raw_store(demo):
     store, made = demo
     planted = [(s["id"], p) for s in made for p in s["planted"]]
     assert len(planted) >= 5
-    assert {p["kind"] for _, p in planted} <= {"email", "mobile", "landline", "postcode", "url", "name"}
+    kinds = {"email", "mobile", "landline", "postcode", "url", "name", "titled_name", "full_name"}
+    assert {p["kind"] for _, p in planted} <= kinds
     for sid, p in planted:
         keys = {a["id"]: a["key"] for a in store.activity_records([sid])}
         texts = [json.dumps(r["value"]) for r in store.response_rows([sid]) if keys[r["activity_id"]] == p["activity"]]
@@ -124,6 +125,43 @@ def test_the_room_learns_something(demo):
     assert mean([v == "support" for v in by_key["what-is-a-referral"]]) > 0.5
 
 
+def forms_of(store, made) -> list[tuple[str, dict]]:
+    """(session label, evaluation form) for everyone who filled one in."""
+    out = []
+    for s in made:
+        keys = {a["id"]: a["key"] for a in store.activity_records([s["id"]])}
+        rows = store.response_rows([s["id"]])
+        out += [(s["label"], r["value"]) for r in rows if keys[r["activity_id"]] == "evaluation"]
+    return out
+
+
+def test_outcomes_move_differently_and_not_for_everyone(demo):
+    """What a training lead would expect: the harder outcomes move less, and some people's
+    confidence stays where it was or falls."""
+    store, made = demo
+    forms = [f for _, f in forms_of(store, made)]
+    change = {o: sum(f["after"][o] - f["before"][o] for f in forms) / len(forms) for o in forms[0]["before"]}
+    assert change["referral"] > change["gather"] > change["suitable"] > 0, change
+    assert change["referral"] - change["suitable"] > 0.2, change  # not one figure for all four
+    for o in change:
+        steady = sum(f["after"][o] == f["before"][o] for f in forms) / len(forms)
+        fell = sum(f["after"][o] < f["before"][o] for f in forms) / len(forms)
+        assert 0.1 < steady < 0.7 and 0.01 < fell < 0.2, (o, steady, fell)
+
+
+def test_sessions_differ_by_facilitator_and_ratings_spread(demo):
+    store, made = demo
+    by_host: dict[str, list[int]] = {}
+    for label, form in forms_of(store, made):
+        if form["rating"]:
+            by_host.setdefault(label.rsplit(" – ", 1)[1], []).append(form["rating"])
+    assert len(by_host) >= 3 and len({s["plan"] for s in made}) == 2
+    means = sorted(sum(r) / len(r) for r in by_host.values())
+    assert means[-1] - means[0] > 0.3, by_host
+    ratings = [r for rs in by_host.values() for r in rs]
+    assert {2, 3, 4, 5} <= set(ratings) and ratings.count(5) / len(ratings) < 0.6
+
+
 def test_scenario_paths_favour_the_best_route(plans):
     cases = {a.case.id: a.case for p in plans for a in p.activities if a.kind == "scenario"}
     assert best_choices(cases["housing-neighbour-complaint"]) == {"start": "check", "decide": "no_referral"}
@@ -142,6 +180,7 @@ def test_the_scrub_removes_every_planted_detail(demo):
             if isinstance(value, str):
                 texts.append(value)
     planted = [p for s in made for p in s["planted"]]
+    assert {"titled_name", "full_name"} & {p["kind"] for p in planted}  # the names the old scrub missed
     for p in planted:
         carrying = [t for t in texts if p["value"] in t]
         assert carrying, p

@@ -3,7 +3,8 @@
 The Markdown is the kit's own, but a cell may hold raw HTML, so what mistune renders goes through
 `nh3` (the Python binding of the Rust sanitiser ammonia) with an allow-list of tags and attributes.
 Nothing on the page may be loaded from anywhere: images become data: URIs or their alt text, and
-links keep only http(s), mailto and #fragments, or go to another notebook's part of the page.
+links keep only http(s), mailto and #fragments, or go to another notebook's part of the page (by its
+file name or by its address on the course server, `../module/2`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from urllib.parse import unquote
 import mistune
 import nbformat
 import nh3
+
+from widgets.content.course import part_route
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE_DIR = ROOT / "notebooks" / "course"
@@ -81,7 +84,8 @@ def _href(value: str, links: dict[str, str]) -> str:
         return value
     if SCHEME.match(bare):
         return ""
-    return links.get(Path(unquote(value.split("#")[0].split("?")[0])).name, "")
+    target = unquote(value.split("#")[0].split("?")[0])
+    return links.get(Path(target).name) or links.get(re.sub(r"^(\.\.?/)+", "", target), "")
 
 
 def _keep(image_src: ImageSource, links: dict[str, str]):
@@ -208,6 +212,7 @@ def course_modules(folder: Path) -> tuple[list[Module], list[str]]:
         if cells:
             notebooks.append((path, cells))
     links = {path.name: f"#course-{i}" for i, (path, _) in enumerate(notebooks, start=1)}
+    links |= {part_route(int(path.name[:2])): links[path.name] for path, _ in notebooks}  # the server's routes
     modules = []
     for path, cells in notebooks:
         parts = [

@@ -4,9 +4,12 @@ Each session runs a real plan through the live service: a join code, participant
 random browser keys (the store keeps only their hash), the awareness check, then every answer
 checked by `validate_answer` and written in one transaction; the session is ended and moved back
 to a weekday in the last nine months. Answers follow a small model of a room (`Person`): most
-quiz answers right, typical confusions, confidence that grows, scenario paths that mostly take
-the best route. About one free-text answer in ten carries a planted personal detail; each
-session's result lists them, so a test can prove the PII scrub removes every one.
+quiz answers right, typical confusions, scenario paths that mostly take the best route, and
+confidence that grows unevenly: the harder outcomes move less (`OUTCOMES`), some people's does not
+move or even falls, and it depends on who ran the session, which plan and when (`Facilitator`).
+About one free-text answer in seven carries a planted personal detail (a titled name, a phone
+number, an email, a postcode…); each session's result lists them, so a test can prove the PII
+scrub removes every one.
 """
 
 from __future__ import annotations
@@ -31,8 +34,33 @@ DEMO_PLANS = ("workshop-60.yaml", "workshop-30.yaml")  # the first runs about th
 DAYS_BACK = 270  # about nine months
 SMALL = (3, 7)  # a few sessions this small, so disclosure control has something to hide
 SKIP = 0.04  # chance that a participant leaves an activity unanswered
-PII_SHARE = 0.1  # share of free-text answers with a planted personal detail
+PII_SHARE = 0.15  # share of free-text answers with a planted personal detail
 KEY_ALPHABET = string.ascii_letters + string.digits + "-_"
+# Per learning outcome of the evaluation: (confidence before, against the person's own; how much of
+# their gain it gets). Describing a referral is easy to feel sure of; judging when one is suitable
+# is the hardest, and a short course moves it least.
+OUTCOMES = {"referral": (0.35, 1.15), "distinguish": (-0.3, 0.95), "gather": (0.05, 0.75), "suitable": (-0.45, 0.5)}
+STEADY, FALLING = 0.1, 0.08  # shares of people whose confidence does not move, or falls ("I knew less than I thought")
+SHORT_PLAN = 0.75  # the 30-minute plan moves confidence this much as the full one
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """Who ran a session, and what that does to it: how much people's confidence grows (`lift`),
+    how they rate it (`warmth`), and how often they run the 30-minute plan (`short`)."""
+
+    name: str
+    lift: float
+    warmth: float
+    short: float
+
+
+FACILITATORS = (
+    Facilitator("Anna", 0.3, 0.45, 0.1),
+    Facilitator("Dev", 0.0, 0.0, 0.5),
+    Facilitator("Rachel", -0.3, -0.55, 0.2),
+    Facilitator("Tom", 0.1, 0.15, 0.8),
+)
 
 
 def demo_plans(folder: Path) -> list[Plan]:
@@ -57,10 +85,15 @@ def generate(
     small = set(rng.sample(range(sessions), max(1, round(sessions * 0.15)))) if sessions >= 3 else set()
     results = []
     for i, day in enumerate(days):
-        plan = plans[0] if len(plans) == 1 or rng.random() < 0.75 else rng.choice(plans[1:])
+        host = rng.choice(FACILITATORS)
+        plan = plans[0] if len(plans) == 1 or rng.random() >= host.short else rng.choice(plans[1:])
         size = rng.randint(*SMALL) if i in small else max(1, round(participants * rng.uniform(0.7, 1.3)))
         when = datetime.combine(day, time(rng.choice((9, 10, 13, 14)), rng.choice((0, 15, 30))), tzinfo=UTC)
-        results.append(_session(service, room, plan, rng.choice(words.LABELS), size, when))
+        # Facilitators get better with practice: a session late in the nine months lands a little better.
+        lift = host.lift + 0.3 * (i / max(1, sessions - 1)) - 0.15
+        room.session = Session(lift, host.warmth, 1.0 if plan is plans[0] else SHORT_PLAN)
+        label = f"{rng.choice(words.LABELS)} – {host.name}"
+        results.append(_session(service, room, plan, label, size, when))
     return results
 
 
@@ -83,7 +116,7 @@ def _session(service: LiveService, room: Room, plan: Plan, label: str, size: int
         who = service.join(session["code"], "".join(rng.choice(KEY_ALPHABET) for _ in range(32)))
         if plan.awareness_check:
             service.record_awareness(who, rng.choices(list(AWARENESS), (60, 25, 15))[0])
-        person = Person.draw(rng)
+        person = Person.draw(rng, room.session)
         for position, activity in answerable:
             if rng.random() < SKIP:
                 skipped += 1
@@ -114,17 +147,37 @@ def _clamp(x: float, low: float, high: float) -> float:
 
 
 @dataclass(frozen=True)
+class Session:
+    """What one session adds to everyone in it: its facilitator's lift and warmth, its plan's reach."""
+
+    lift: float = 0.0
+    warmth: float = 0.0
+    reach: float = 1.0
+
+
+@dataclass(frozen=True)
 class Person:
-    """One synthetic participant: confidence (1 to 5) before the course, how much it grows, and
-    how much likelier than most they are to pick a right answer."""
+    """One synthetic participant: confidence (1 to 5) before the course, how much it grows (0 for
+    some, below 0 for a few), how much likelier than most they are to pick a right answer, and how
+    they rate the session."""
 
     confidence: float
     gain: float
     skill: float
+    mood: float = 0.0
 
     @classmethod
-    def draw(cls, rng: random.Random) -> Person:
-        return cls(_clamp(rng.gauss(2.7, 0.8), 1, 5), max(0.0, rng.gauss(1.0, 0.5)), rng.gauss(0, 0.08))
+    def draw(cls, rng: random.Random, session: Session | None = None) -> Person:
+        session = session or Session()
+        kind = rng.random()
+        if kind < STEADY:
+            gain = 0.0
+        elif kind < STEADY + FALLING:
+            gain = -abs(rng.gauss(0.7, 0.3))
+        else:
+            gain = max(0.1, rng.gauss(1.0, 0.45) + session.lift) * session.reach
+        mood = session.warmth + 0.45 * (gain - 0.8) + rng.gauss(0, 0.7)
+        return cls(_clamp(rng.gauss(2.7, 0.8), 1, 5), gain, rng.gauss(0, 0.08), mood)
 
 
 class Room:
@@ -133,6 +186,7 @@ class Room:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
+        self.session = Session()  # the session being answered now
         self._traits: dict[tuple, list[float]] = {}
         self._best: dict[str, dict[str, str]] = {}
 
@@ -235,9 +289,17 @@ class Room:
 
     def _evaluation(self, form: EvaluationActivity, person: Person) -> tuple[dict, dict | None]:
         rng = self.rng
-        before = {o.id: round(_clamp(person.confidence + rng.gauss(0, 0.6), 1, 5)) for o in form.outcomes}
-        after = {o: round(_clamp(b + person.gain + rng.gauss(0.2, 0.5), 1, 5)) for o, b in before.items()}
-        rating = rng.choices((5, 4, 3, 2, 1, None), (45, 35, 11, 3, 1, 5))[0] if form.rating else None
+        before, after = {}, {}
+        for o in form.outcomes:
+            shift, share = OUTCOMES.get(o.id, (0.0, 0.8))
+            level = _clamp(person.confidence + shift + rng.gauss(0, 0.5), 1, 5)
+            before[o.id] = round(level)
+            # No gain, no change: the same answer twice. Otherwise the outcome's share of it, give or take.
+            moved = person.gain * share + rng.gauss(0, 0.4) if person.gain else 0.0
+            after[o.id] = round(_clamp(level + moved, 1, 5)) if moved else before[o.id]
+        rating = None
+        if form.rating and rng.random() > 0.05:  # a few leave it out
+            rating = round(_clamp(3.9 + person.mood, 1, 5))
         intentions, pii = "", None
         if form.intentions and rng.random() < 0.75:
             said = rng.sample(words.INTENTIONS, 2 if rng.random() < 0.3 else 1)  # some write two things

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-LABELS = (
+LABELS = (  # where a session was run; the demo adds who ran it
     "Taunton team",
     "Yeovil hub",
     "Online – Bridgwater",
@@ -104,6 +104,7 @@ FIRST_NAMES = (
     "Fatima", "Daniel", "Aisha", "James", "Zofia", "Liam", "Grace", "Ravi",
 )  # fmt: skip
 LAST_NAMES = ("Smith", "Khan", "Jones", "Patel", "Evans", "Nowak", "Okafor", "Taylor", "Brown", "Murphy", "Hughes")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr")
 OUTWARD = ("TA1", "TA2", "TA6", "TA21", "TA24", "BA4", "BA5", "BA11", "BA16", "BA20", "BA21")
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # postcodes' inward letters leave out C I K M O V
 
@@ -117,6 +118,10 @@ PII_SENTENCES = (
     ("url", "Our procedure is at {value} if others want to compare."),
     ("name", "I spoke to {value} about this at the break and we'll review our log together."),
     ("name", "Thanks to {value} for explaining how their team records checks."),
+    ("titled_name", "{value} is our DSL, so I'll go through this with her next week."),
+    ("titled_name", "Thanks to {value} for explaining how their team records checks."),
+    ("titled_name", "I'll ask {value} in HR to add this to our induction."),
+    ("full_name", "{value} and I are going to update our team's concerns log."),
 )
 
 
@@ -142,6 +147,11 @@ def pii_value(kind: str, rng: random.Random) -> str:
         return rng.choice((f"https://www.example.org/{page}", f"www.example.com/{page}", f"http://example.net/{page}"))
     if kind == "name":
         return rng.choice(FIRST_NAMES)
+    if kind == "titled_name":  # "Mrs Hughes", "Dr Priya Okafor"
+        first = f"{rng.choice(FIRST_NAMES)} " if rng.random() < 0.3 else ""
+        return f"{rng.choice(TITLES)} {first}{rng.choice(LAST_NAMES)}"
+    if kind == "full_name":
+        return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     raise ValueError(f"no such kind of personal detail: {kind}")
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import os
 import resource
+from pathlib import Path
 from typing import ClassVar
 
 import voila.app
 import zmq
 from jupyter_server.log import log_request
-from traitlets import default
+from traitlets import Bool, default
 from voila.app import Voila
 
+from widgets.serve.course_routes import course_handlers
 from widgets.serve.kernels import RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
@@ -30,6 +32,9 @@ OPEN_FILES = 65_536
 
 class WorkshopVoila(Voila):
     classes: ClassVar[list] = [*Voila.classes, RoomSizedPool]  # lists --RoomSizedPool.* in --help-all
+    course = Bool(False, help="Serve the self-paced course: its home at /, its modules at /module/N, no tree.").tag(
+        config=True
+    )
 
     @default("token")
     def _token_from_environment(self) -> str | None:
@@ -54,12 +59,15 @@ class WorkshopVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's routes, with every static file handler serving gzip made once (static.py)."""
+        """Voilà's routes, with every static file handler serving gzip made once (static.py); for the
+        course, its own pages in place of the file tree (course_routes.py)."""
+        handlers = super().init_handlers()
+        if self.course:
+            handlers = course_handlers(handlers, self.server_url, Path(self.root_dir))
         if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation
-            return super().init_handlers()
+            return handlers
         return [
-            (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route
-            for route in super().init_handlers()
+            (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route for route in handlers
         ]
 
     def _keep_token_out_of_logs(self) -> None:

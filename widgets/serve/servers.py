@@ -121,8 +121,15 @@ class ServePlan:
         ]
 
     def course_argv(self, port: int) -> list[str]:
-        """The self-paced course: the course/ folder's notebooks and their images, nothing else."""
-        return [*VOILA, str(self.notebooks / "course"), *self.common_args(port), *self.public_args()]
+        """The self-paced course: its home and modules at their own routes (course_routes.py), and their
+        images; no file tree, no notebook by its file name."""
+        return [
+            *VOILA,
+            str(self.notebooks / "course"),
+            "--WorkshopVoila.course=True",
+            *self.common_args(port),
+            *self.public_args(),
+        ]
 
     def staff_env(self) -> dict[str, str]:
         """The console and the projector screen check for changes more often than phones do: there

@@ -13,7 +13,7 @@ from widgets.live import AWARENESS
 # the Prevent duty training for front-line staff); check the address before each run.
 TRAINING_URL = "https://www.support-people-susceptible-to-radicalisation.service.gov.uk/"
 SUMMARY = (
-    '<div class="pw-explain"><p>That\'s fine: you can take part in this workshop.</p>'
+    '<div class="pw-explain"><p>That\'s fine: you can take part in this {what}.</p>'
     "<p>In short: Prevent is part of the UK's counter-terrorism strategy. It aims to tackle the ideas "
     "behind terrorism, to step in early to support people who may be susceptible to radicalisation, "
     "and to help people who have been involved in terrorism to move away from it. Schools, health, "
@@ -26,9 +26,10 @@ SUMMARY = (
 class AwarenessCheck(w.VBox):
     """`save(answer)` stores yes | no | unsure; `done()` is called when the person can go on."""
 
-    def __init__(self, save: Callable[[str], None], done: Callable[[], None]):
+    def __init__(self, save: Callable[[str], None], done: Callable[[], None], what: str = "workshop"):
         self.save = save
         self.done = done
+        self.what = what  # what they go on to: "workshop", or the self-paced "course"
         buttons = []
         for key, label in AWARENESS.items():
             button = w.Button(description=label)
@@ -44,7 +45,7 @@ class AwarenessCheck(w.VBox):
         if key == "yes":
             self.done()
             return
-        go_on = w.Button(description="Continue to the workshop")
+        go_on = w.Button(description=f"Continue to the {self.what}")
         go_on.add_class("pw-primary")
         go_on.on_click(lambda _b: self.done())
-        self.children = [w.HTML(SUMMARY), go_on]
+        self.children = [w.HTML(SUMMARY.replace("{what}", self.what)), go_on]
