@@ -15,10 +15,12 @@ from typing import ClassVar
 
 import voila.app
 import zmq
+from jupyter_server.auth.identity import IdentityProvider
 from jupyter_server.log import log_request
-from traitlets import default
+from traitlets import Bool, Type, default
 from voila.app import Voila
 
+from widgets.serve.headers import StaffIdentityProvider, add_security_headers
 from widgets.serve.kernels import RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
@@ -30,6 +32,8 @@ OPEN_FILES = 65_536
 
 class WorkshopVoila(Voila):
     classes: ClassVar[list] = [*Voila.classes, RoomSizedPool]  # lists --RoomSizedPool.* in --help-all
+    identity_provider_class = Type(StaffIdentityProvider, klass=IdentityProvider, config=True)  # headers.py
+    strict_csp = Bool(False, config=True, help="Send the participant page's Content-Security-Policy (headers.py).")
 
     @default("token")
     def _token_from_environment(self) -> str | None:
@@ -61,6 +65,10 @@ class WorkshopVoila(Voila):
             (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route
             for route in super().init_handlers()
         ]
+
+    def listen(self) -> None:
+        add_security_headers(self.app, self.strict_csp)  # the app exists now; nothing is served yet
+        super().listen()
 
     def _keep_token_out_of_logs(self) -> None:
         """Error lines ("404 GET /…?token=…: reason") bypass log_function: mask them on every handler."""
