@@ -20,7 +20,7 @@ from jupyter_server.log import log_request
 from traitlets import Bool, Type, default
 from voila.app import Voila
 
-from widgets.serve.headers import StaffIdentityProvider, add_security_headers
+from widgets.serve.headers import StaffIdentityProvider, add_security_headers, cookie_secret_for
 from widgets.serve.kernels import RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
@@ -40,6 +40,10 @@ class WorkshopVoila(Voila):
         """Take the staff token from the environment, not argv (which `ps` shows to every user),
         and remove it, so the kernels this server starts never see it."""
         return os.environ.pop(TOKEN_VARIABLE, None) or None
+
+    @default("cookie_secret")
+    def _cookie_secret_from_token(self) -> bytes:
+        return cookie_secret_for(self.token)
 
     def init_settings(self) -> dict:
         factory = voila.app.voila_kernel_manager_factory

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import os
 import re
 from urllib.parse import urlencode
 
@@ -66,6 +68,15 @@ def security_headers(strict_csp: bool) -> type[OutputTransform]:
 
 def add_security_headers(app: Application, strict_csp: bool) -> None:
     app.add_transform(security_headers(strict_csp))
+
+
+def cookie_secret_for(token: str | None) -> bytes:
+    """What signs the login cookie: drawn from the staff token, so a console left open across a
+    restart with the same token (WORKSHOP_STAFF_TOKEN) reloads without it, and a new token (the
+    default: new at every start) makes every earlier cookie worthless. Without a token, random."""
+    if not token:
+        return os.urandom(32)
+    return hashlib.sha256(b"prevent-workshop login cookie\0" + token.encode()).digest()
 
 
 def over_https(request: HTTPServerRequest) -> bool:
