@@ -79,7 +79,7 @@ def backup(url: str, output: Path | None = None) -> BackupSummary:
     os.close(os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600))
     started = time.perf_counter()
     try:
-        source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
+        source = sqlite3.connect(source_path, timeout=30)  # read only by use: mode=ro cannot open a closed WAL store
         target = sqlite3.connect(partial)
         try:
             source.backup(target)  # pages=-1: all in one step, one consistent snapshot
