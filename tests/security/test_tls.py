@@ -28,7 +28,7 @@ from tests.browser_kit import open_page
 from tests.http_kit import to_login
 from widgets.live import display_code
 from widgets.serve.harness import free_ports
-from widgets.serve.headers import PARTICIPANT_CSP
+from widgets.serve.headers import HEARTBEAT, PARTICIPANT_CSP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -148,7 +148,7 @@ def test_https_participant_page_has_hsts_no_referrer_and_a_strict_csp(tls, works
     assert headers["referrer-policy"] == "no-referrer"
     csp = policy(headers["content-security-policy"])
     assert csp["default-src"] == ["'self'"]
-    assert csp["script-src"] == ["'self'", "blob:"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert csp["script-src"] == ["'self'", "blob:", f"'{HEARTBEAT}'"]  # no 'unsafe-inline', no 'unsafe-eval'
     assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"] and csp["frame-ancestors"] == ["'self'"]
     assert f"wss://localhost:{tls.https_port}" in csp["connect-src"]
     sources = [s for values in csp.values() for s in values]

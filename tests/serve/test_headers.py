@@ -61,3 +61,17 @@ def test_the_token_is_taken_out_and_everything_else_kept():
 def test_the_cookie_key_follows_the_token():
     assert cookie_secret_for("same") == cookie_secret_for("same") != cookie_secret_for("other")
     assert cookie_secret_for("") != cookie_secret_for("")  # no token: random
+
+
+def test_the_one_inline_script_allowed_is_the_one_voila_sends():
+    """Voilà writes `<script>window.voila_heartbeat()</script>` while a slow cell runs: its hash is
+    in the policy; if Voilà changes it, this fails before a participant's browser reports it."""
+    import base64
+    import hashlib
+    import inspect
+
+    import voila.handler
+
+    assert "<script>window.voila_heartbeat()</script>" in inspect.getsource(voila.handler)
+    digest = base64.b64encode(hashlib.sha256(b"window.voila_heartbeat()").digest()).decode()
+    assert f"'sha256-{digest}'" in PARTICIPANT_CSP["script-src"].split()

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import ipaddress
 import os
@@ -23,12 +24,15 @@ from tornado.httputil import HTTPServerRequest
 from tornado.web import Application, OutputTransform, RequestHandler
 
 REFERRER_POLICY = "no-referrer"
+HEARTBEAT = "sha256-" + base64.b64encode(hashlib.sha256(b"window.voila_heartbeat()").digest()).decode()
 
 # The participant page loads nothing from elsewhere. What Voilà's page and the widgets need beyond
 # 'self', each checked by tests/security/test_tls.py (no violation while joining and voting):
 PARTICIPANT_CSP = {
     "default-src": "'self'",
-    "script-src": "'self' blob:",  # anywidget imports each widget's ES module from a blob: URL
+    # anywidget imports each widget's ES module from a blob: URL; the hash is the one inline script
+    # Voilà still writes, `window.voila_heartbeat()`, sent while a slow cell keeps the page waiting.
+    "script-src": f"'self' blob: '{HEARTBEAT}'",
     "style-src": "'self' 'unsafe-inline'",  # the template's <style>, and widgets' inline styles
     "img-src": "'self' data:",  # the page's empty favicon, and icons inlined in the theme's CSS
     "font-src": "'self' data:",
