@@ -152,6 +152,8 @@ def test_restore_refuses_what_is_not_a_workshop_store_and_a_store_in_use(running
     assert "already holds 1 session" in capsys.readouterr().err
     with sqlite3.connect(tmp_path / "other.db") as conn:
         assert conn.execute("SELECT count(*) FROM events WHERE detail = 'still here'").fetchone()[0] == 1
+    assert main(["--db", other, "restore", str(tmp_path / "other.db"), "--replace"]) == 1
+    assert "is the store itself" in capsys.readouterr().err
     assert main(["--db", other, "restore", str(copy), "--replace"]) == 0
     with sqlite3.connect(tmp_path / "other.db") as conn:
         assert conn.execute("SELECT count(*) FROM events WHERE detail = 'still here'").fetchone()[0] == 0

@@ -134,6 +134,8 @@ def restore(path: Path, url: str, replace: bool = False) -> BackupSummary:
     """Put the backup at `path` in place of the store at `url`, after checking it. A store that
     already holds sessions is overwritten only with `replace`. Stop `workshop serve` first."""
     target_path = sqlite_path(url)
+    if target_path.resolve() == Path(path).resolve():
+        raise StoreError(f"{path} is the store itself: give the backup file, or another --db")
     summary = inspect_backup(path)
     if target_path.exists() and target_path.stat().st_size:
         held = _sessions_in(target_path)
