@@ -100,6 +100,37 @@ def _write_out(data: bytes, output: str, binary: bool) -> None:
         sys.stdout.buffer.write(data)
 
 
+def _held(summary) -> str:
+    n = len(summary.sessions)
+    return (f"{n} session{'s' * (n != 1)}, {summary.participants} participants, {summary.responses} answers, "
+            f"{summary.size / 1024:.0f} KiB")  # fmt: skip
+
+
+def cmd_backup(args) -> int:
+    """A consistent copy of the store, made while a session runs (SQLite; PostgreSQL: pg_dump)."""
+    from widgets.store.backup import backup
+
+    settings = _settings(args)
+    done = backup(settings.db, Path(args.output) if args.output else None)
+    print(f"Backed up the store to {done.path} in {done.seconds:.2f} s: {_held(done)}.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Check a backup, say what it holds, and restore it (never over sessions without --replace)."""
+    from widgets.store.backup import inspect_backup, restore
+
+    settings = _settings(args)
+    done = inspect_backup(Path(args.file)) if args.check else restore(Path(args.file), settings.db, args.replace)
+    print(f"{args.file} is a workshop store: {_held(done)}.")
+    for s in done.sessions:
+        print(f"  {display_code(s['code'])}  {s['title']} ({s['status']}): "
+              f"{s['participants']} participants, {s['responses']} answers")  # fmt: skip
+    if not args.check:
+        print(f"Restored into {settings.db} in {done.seconds:.2f} s.")
+    return 0
+
+
 def cmd_demo(args) -> int:
     """Fill the store with seeded synthetic workshops (never real answers) to try the analyst page."""
     from widgets.live.demo import demo_plans, generate
@@ -289,6 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--older-than", type=float, metavar="DAYS", default=None, help="delete sessions older than DAYS"
     )
     purge_verb.set_defaults(func=cmd_purge)
+
+    backup_verb = verbs.add_parser("backup", parents=[common], help="copy the store safely, also while a session runs")
+    backup_verb.add_argument("--output", default="", help="file to write (default: backups/ beside the store, dated)")
+    backup_verb.set_defaults(func=cmd_backup)
+    restore_verb = verbs.add_parser("restore", parents=[common], help="check a backup and restore it into the store")
+    restore_verb.add_argument("file", help="a file written by `workshop backup`")
+    restore_verb.add_argument("--check", action="store_true", help="only check it and say what it holds")
+    restore_verb.add_argument("--replace", action="store_true", help="overwrite a store that already holds sessions")
+    restore_verb.set_defaults(func=cmd_restore)
 
     course = verbs.add_parser("course", parents=[common], help="serve the self-paced course notebooks")
     course.add_argument("--port", type=int, default=8868, help="port learners connect to (default 8868)")

@@ -116,7 +116,7 @@ def test_restart_loses_nothing(shared, evidence, new_page, plan):
     # Voting carries on: one participant changes 2 → 3, still counted once.
     vote(people[1], "3")
     if same_ports:
-        fac.reload()  # the same staff link: same port, same token
+        fac.reload()  # the same address: the login cookie, signed from the same token, still works
     else:
         fac.goto(ws2.staff_url)
     expect(fac.get_by_text(f"Activity 1 of {total} · Open")).to_be_visible(timeout=30_000)

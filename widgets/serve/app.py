@@ -16,11 +16,13 @@ from typing import ClassVar
 
 import voila.app
 import zmq
+from jupyter_server.auth.identity import IdentityProvider
 from jupyter_server.log import log_request
-from traitlets import Bool, default
+from traitlets import Bool, Type, default
 from voila.app import Voila
 
 from widgets.serve.course_routes import course_handlers
+from widgets.serve.headers import StaffIdentityProvider, add_security_headers, cookie_secret_for
 from widgets.serve.kernels import RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
@@ -35,12 +37,18 @@ class WorkshopVoila(Voila):
     course = Bool(False, help="Serve the self-paced course: its home at /, its modules at /module/N, no tree.").tag(
         config=True
     )
+    identity_provider_class = Type(StaffIdentityProvider, klass=IdentityProvider, config=True)  # headers.py
+    strict_csp = Bool(False, config=True, help="Send the participant page's Content-Security-Policy (headers.py).")
 
     @default("token")
     def _token_from_environment(self) -> str | None:
         """Take the staff token from the environment, not argv (which `ps` shows to every user),
         and remove it, so the kernels this server starts never see it."""
         return os.environ.pop(TOKEN_VARIABLE, None) or None
+
+    @default("cookie_secret")
+    def _cookie_secret_from_token(self) -> bytes:
+        return cookie_secret_for(self.token)
 
     def init_settings(self) -> dict:
         factory = voila.app.voila_kernel_manager_factory
@@ -69,6 +77,10 @@ class WorkshopVoila(Voila):
         return [
             (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route for route in handlers
         ]
+
+    def listen(self) -> None:
+        add_security_headers(self.app, self.strict_csp)  # the app exists now; nothing is served yet
+        super().listen()
 
     def _keep_token_out_of_logs(self) -> None:
         """Error lines ("404 GET /…?token=…: reason") bypass log_function: mask them on every handler."""

@@ -93,6 +93,7 @@ class ServePlan:
             *self.common_args(self.participant_port),
             *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
+            "--WorkshopVoila.strict_csp=True",  # headers.py
             *self.preheat_args(),
         ]
 
