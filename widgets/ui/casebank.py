@@ -7,6 +7,8 @@ asks the service to make the session's activities follow; the run sheet then sho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from widgets.content.bank import case_bank
@@ -32,8 +34,15 @@ def case_label(case: Case, minutes: float) -> str:
 class CaseBank(w.VBox):
     """Ticks for every case in the bank and the session's own; one button applies them."""
 
-    def __init__(self, service: LiveService, session_id: int, bank: dict[str, Case] | None = None):
+    def __init__(
+        self,
+        service: LiveService,
+        session_id: int,
+        bank: dict[str, Case] | None = None,
+        changed: Callable[[], None] = lambda: None,
+    ):
         self.service = service
+        self.changed = changed  # the console redraws at once, not at the feed's next tick
         self.session_id = session_id
         self.bank = case_bank()[0] if bank is None else bank
         self.running: tuple[tuple[str, float], ...] | None = None  # the session's cases as last drawn
@@ -74,4 +83,5 @@ class CaseBank(w.VBox):
             self.status.say("The store did not answer. Please try again.", "error")
             return
         n = len(wanted)
+        self.changed()
         self.status.say(f"The session now runs {n} case{'s' * (n != 1)}. See the run sheet.", "success")

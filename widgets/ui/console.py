@@ -118,7 +118,7 @@ class FacilitatorConsole(w.VBox):
             "Open the projector screen</a> (in a new tab: drag it to the projector).</p>"
         )
         self.awareness = w.HTML()
-        self.cases = CaseBank(service, session_id)  # which cases to run, from the whole bank
+        self.cases = CaseBank(service, session_id, changed=self.refresh)  # which cases to run, from the whole bank
         side = w.VBox([self.join, self.awareness, screen_link, self.sheet, self.cases])
         side.add_class("pw-side")
         layout = w.HBox([main, side])
