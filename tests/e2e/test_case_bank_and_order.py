@@ -26,7 +26,7 @@ KEY = "prevent-workshop-participant"  # the browser's pseudonymous key (identity
 def shown(page: Page) -> list[str]:
     """The quiz's answers, top to bottom, as this page draws them."""
     radios = page.get_by_role("group", name=QUIZ).get_by_role("radio")
-    expect(radios).to_have_count(3)
+    expect(radios).to_have_count(3, timeout=60_000)  # a page just opened waits for its kernel
     return radios.evaluate_all("(all) => all.map(e => e.labels[0].innerText.trim())")
 
 
@@ -43,7 +43,7 @@ def expected(store: Store, page: Page) -> list[str]:
 def test_own_order_then_a_case_from_the_bank(own_workshop, new_page):
     ws = own_workshop
     fac = new_page(1280, 900)
-    fac.goto(ws.staff_url)
+    fac.goto(ws.staff_url, wait_until="commit")  # Voilà sends the page once the console is built
     expect(fac.get_by_text("Activity 1 of 6 · Not opened")).to_be_visible(timeout=60_000)
     fac.get_by_role("button", name="Next activity").click()
     fac.get_by_role("button", name="Open poll").click()
@@ -53,7 +53,7 @@ def test_own_order_then_a_case_from_the_bank(own_workshop, new_page):
     orders = []
     with Store(ws.db_url) as store:
         for page in people:
-            page.goto(ws.join_url)
+            page.goto(ws.join_url, wait_until="commit")
             order = shown(page)
             assert sorted(order) == sorted(WRITTEN)
             assert order == expected(store, page)  # the order is the participant's, from live/order.py
