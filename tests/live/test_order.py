@@ -3,6 +3,7 @@ what is shown moves (answers, results and the written order stay as they were)."
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -136,3 +137,14 @@ def test_shipped_content_follows_the_rules():
         assert (len(orders) > 1) == moves, poll.id
         if not moves:
             assert orders == {tuple(ids(poll))}, poll.id
+
+
+def test_shipped_estimates_keep_their_numbers_in_order():
+    """A poll of numbers ("About 10%", "About 25%", …) is read as a scale: shuffled, it would only confuse."""
+    estimates = []
+    for path in sorted((ROOT / "scenarios" / "plans").glob("*.yaml")):
+        for activity in load_plan(path).activities:
+            if isinstance(activity, ChoicePoll) and all(re.match(r"^About [\d,.]+%?$", o.label) for o in activity.options):
+                estimates.append(activity)
+                assert activity.ordered is True, f"{path.name}: {activity.id} needs `ordered: true`"
+    assert estimates
