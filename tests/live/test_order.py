@@ -17,6 +17,7 @@ from widgets.live.order import case_for_participant, for_participant, personal_o
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = range(1, 41)
+NUMBER = re.compile(r"^About [\d,.]+%?$")
 
 
 def quiz(**extra) -> ChoicePoll:
@@ -144,7 +145,8 @@ def test_shipped_estimates_keep_their_numbers_in_order():
     estimates = []
     for path in sorted((ROOT / "scenarios" / "plans").glob("*.yaml")):
         for activity in load_plan(path).activities:
-            if isinstance(activity, ChoicePoll) and all(re.match(r"^About [\d,.]+%?$", o.label) for o in activity.options):
+            numbers = isinstance(activity, ChoicePoll) and all(NUMBER.match(o.label) for o in activity.options)
+            if numbers:
                 estimates.append(activity)
                 assert activity.ordered is True, f"{path.name}: {activity.id} needs `ordered: true`"
     assert estimates
