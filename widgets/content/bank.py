@@ -10,6 +10,15 @@ from pydantic import ValidationError
 from widgets.content.loader import MAX_FILE_BYTES, ContentError, Problem, load_case
 from widgets.content.scenario import Case
 
+SETTING_LABELS = {"gp_surgery": "GP surgery", "youth_work": "Youth work", "social_care": "Social care"}
+IDEOLOGY_LABELS = {
+    "extreme_right_wing": "Extreme right-wing",
+    "islamist": "Islamist",
+    "incel": "Incel or misogynist",
+    "mixed_unclear": "Mixed or unclear",
+    "school_massacre": "School-massacre fixation",
+    "none": "none",
+}
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: nine cases in 0.07 s, not 1 s
 
 CASES = Path(__file__).resolve().parents[2] / "scenarios" / "cases"
@@ -34,6 +43,11 @@ def case_bank(folder: Path = CASES) -> tuple[dict[str, Case], list[Problem]]:
                 continue
         cases.setdefault(case.id, case)
     return cases, problems
+
+
+def setting_label(case: Case) -> str:
+    """ "GP surgery", "Youth work", "College": for the console's case bank and the handout."""
+    return SETTING_LABELS.get(case.setting, case.setting.replace("_", " ").capitalize())
 
 
 def _quick(path: Path) -> Case:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.content.bank import case_bank
+from widgets.content.bank import IDEOLOGY_LABELS, case_bank, setting_label
 from widgets.content.scenario import Case, ScenarioActivity
 from widgets.live import ActionRefused, LiveService, SessionView
 from widgets.store import StoreError
@@ -26,9 +26,8 @@ HINT = (
 
 def case_label(case: Case, minutes: float) -> str:
     """What the facilitator needs to pick a case: its title, where, what concern, how long."""
-    where = case.setting.replace("_", " ").replace("gp ", "GP ")
-    concern = "no ideology" if case.ideology == "none" else case.ideology.replace("_", " ")
-    return f"{case.title} ({where}, {concern}, {minutes:g} min)"
+    concern = "no ideology" if case.ideology == "none" else IDEOLOGY_LABELS[case.ideology].lower()
+    return f"{case.title} ({setting_label(case)}, {concern}, {minutes:g} min)"
 
 
 class CaseBank(w.VBox):
