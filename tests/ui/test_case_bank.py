@@ -61,3 +61,15 @@ def test_a_case_the_plan_names_is_ticked(service, settings, exercise_plan):
     console = FacilitatorConsole(service, session["id"], settings)
     assert console.cases.choice.value == ["c"]
     assert "Jo's new friends" in labels(console)["c"]
+
+
+def test_a_participant_mid_answer_keeps_it_and_sees_the_new_count(console, service, session, make_participant):
+    service.open_poll(session["id"])
+    app = make_participant()
+    answer = app.answer
+    answer.value = 3  # chosen, not yet submitted
+    console.cases.choice.value = [next(iter(case_bank()[0]))]
+    console.cases.use.click()
+    app.refresh()  # what the feed does on the next tick
+    assert "Activity 1 of 7" in app.step.value
+    assert app.answer is answer and app.answer.value == 3  # not redrawn: the choice is still there

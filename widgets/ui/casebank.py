@@ -50,7 +50,8 @@ class CaseBank(w.VBox):
         self.use = w.Button(description="Use these cases")
         self.use.add_class("pw-secondary")
         self.use.on_click(lambda _b: self.apply())
-        super().__init__([self.use, self.status])
+        self.ticks = w.VBox()  # redrawn alone: the button's view, and its focus, stay put
+        super().__init__([self.ticks, self.use, self.status])
         self.add_class("pw-case-bank")
 
     def refresh(self, view: SessionView) -> None:
@@ -67,7 +68,7 @@ class CaseBank(w.VBox):
         self.choice = ChoiceGroup("Case bank", options, multiple=True, hint=HINT, heading=2)
         self.choice.add_class("pw-control")
         self.choice.value = [i for i in offered if i in minutes]
-        self.children = [self.choice, self.use, self.status]
+        self.ticks.children = [self.choice]
 
     def apply(self) -> None:
         if self.choice is None:

@@ -49,7 +49,7 @@ class ParticipantApp(w.VBox):
         self.status = StatusMessage()
         self.timer = Countdown()
         self.activity_box = w.VBox()
-        self.step = w.HTML()  # "Activity 3 of 12", kept up to date without redrawing the activity
+        self.step = w.HTML()  # "Activity 3 of 12": a case added or dropped changes it, not the activity
         self.activity_box.add_class("pw-activity")
         super().__init__([self.identity, self.title, self.join_form, self.timer, self.activity_box, self.status])
         self.add_class("pw-app")
@@ -126,10 +126,12 @@ class ParticipantApp(w.VBox):
                 self.feed.stop()
             return
         current = view.current_activity
-        self.step.value = f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)}</p>'
-        if self.drawn == (current.id, current.state):  # a case added or dropped moves the step only
+        step = f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)}</p>'
+        if self.drawn == (current.id, current.state):
+            self.step.value = step  # a case added or dropped moves the step only
             return
         self.drawn = (current.id, current.state)
+        self.step = w.HTML(step)  # new, so it shows together with the activity it numbers
         self.draw(current)
         if self.activity_box.layout.display == "none":  # still on the check on joining
             self.status.say("")
