@@ -17,6 +17,7 @@ from a11y_support import (
     SCALE,
     SHORT_TEXT,
     WAITING,
+    axe_scan,
     expect_console_at,
     expect_open,
     expect_ready,
@@ -163,3 +164,24 @@ def test_quick_change_then_submit_saves_what_is_shown(module_pages, live):
     expect(page.get_by_role("status")).to_have_text(SAVED)
     added = list((Counter(map(str, live.answers(SCALE))) - Counter(map(str, before))).elements())
     assert added == ["3"], f"the page shows 3 and says 'Answer saved', but the store got {added}"
+
+
+def test_case_bank_by_keyboard(console, live):
+    """The console's case bank: Tab to a case, Space ticks it, Tab to "Use these cases", Enter; the
+    session and the run sheet follow, focus stays on the button, and axe finds nothing. Last in
+    this module: the session has seven activities after it."""
+    bank = console.get_by_role("group", name="Case bank")
+    box = bank.get_by_role("checkbox").first
+    tab_to(console, box, limit=80)
+    console.keyboard.press("Space")
+    expect(box).to_be_checked()
+    use = console.get_by_role("button", name="Use these cases")
+    tab_to(console, use, limit=12)
+    console.keyboard.press("Enter")
+    expect(console.get_by_role("status").filter(has_text="The session now runs 1 case")).to_be_visible()
+    cases = [a.activity for a in live.service.view(live.session_id).activities if a.activity.kind == "scenario"]
+    assert len(cases) == 1
+    expect(console.get_by_role("table", name="Run sheet")).to_contain_text(cases[0].title)
+    expect(use).to_be_focused()
+    assert axe_scan(console, "console: case bank used") == []
+    assert console.errors == []

@@ -20,8 +20,13 @@ def case(exercise_plan):
 
 def test_sorting_answers(sort):
     assert validate_answer(sort, {"s2": "alternative", "s1": "assertion"}) == {"s1": "assertion", "s2": "alternative"}
-    for bad in [{"s1": "assertion"}, {"s1": "assertion", "s2": "guess"}, {"s1": "assertion", "s9": "assertion"},
-                ["assertion"], {"s1": 1, "s2": "alternative"}]:
+    for bad in [
+        {"s1": "assertion"},
+        {"s1": "assertion", "s2": "guess"},
+        {"s1": "assertion", "s9": "assertion"},
+        ["assertion"],
+        {"s1": 1, "s2": "alternative"},
+    ]:
         with pytest.raises(AnswerRefused):
             validate_answer(sort, bad)
 
@@ -41,7 +46,10 @@ def test_scenario_paths_must_follow_the_case(case):
         [["notice", "refer"], ["decide", "dsl"]],  # past an end
         [["notice", "fly"]],  # no such choice
         [["notice", "talk"], ["learn", "x"]],  # an information step has no choices
-        [], "notice", [["notice"]], [["notice", "talk"]] * 20,
+        [],
+        "notice",
+        [["notice"]],
+        [["notice", "talk"]] * 20,
     ]:
         with pytest.raises(AnswerRefused):
             validate_answer(case, forged)

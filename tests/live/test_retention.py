@@ -90,4 +90,3 @@ def test_cli_purge_and_session_delete(tmp_path, capsys, plan):
     assert "1 session deleted." in out and "3 participants" in out
     assert main(["session", "delete", second["code"], "--db", db]) == 1  # already gone: a plain message
     assert "workshop:" in capsys.readouterr().err
-

@@ -42,6 +42,10 @@ class RankingPoll(ActivityBase):
     kind: Literal["ranking"] = Field(description="Activity kind.")
     options: list[Option] = Field(min_length=2, max_length=8, description="The options to put in order.")
     explanation: str = Field(default="", max_length=2000, description="Shown with the room's ranking on reveal.")
+    ordered: bool = Field(
+        default=True,
+        description="true (default): everyone starts from the order written; false: each starts from their own.",
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> RankingPoll:

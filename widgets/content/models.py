@@ -22,6 +22,14 @@ class ChoicePoll(ActivityBase):
     correct: list[Identifier] = Field(default_factory=list, description="Ids of correct options (quiz mode).")
     explanation: str = Field(default="", max_length=2000, description="Shown with the correct answer on reveal.")
     source: str = Field(default="", max_length=500, description="Where a fact in the answer comes from.")
+    ordered: bool | None = Field(
+        default=None,
+        description=(
+            "true: every participant sees the options in the order written (e.g. 10%, 25%, 40%); false: each "
+            "sees them in an order of their own. Default: quiz questions (with `correct`) are shuffled per "
+            "participant, other polls keep the order written. The console and results keep the order written."
+        ),
+    )
 
     @model_validator(mode="after")
     def _options_consistent(self) -> ChoicePoll:
@@ -33,6 +41,11 @@ class ChoicePoll(ActivityBase):
         if self.kind == "single_choice" and len(self.correct) > 1:
             raise ValueError("a single_choice poll can have at most one correct option")
         return self
+
+    @property
+    def shuffled(self) -> bool:
+        """Whether each participant sees the options in an order of their own."""
+        return not self.ordered if self.ordered is not None else bool(self.correct)
 
     def option_label(self, option_id: str) -> str:
         return next(o.label for o in self.options if o.id == option_id)

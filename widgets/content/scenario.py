@@ -57,6 +57,11 @@ class Node(Strict):
     next: Identifier | None = Field(default=None, description="Where an information step goes next.")
     outcome: Outcome | None = Field(default=None, description="At an end: where this path leads.")
     debrief: str = Field(default="", max_length=3000, description="At an end: what to take away.")
+    ordered: bool = Field(
+        default=False,
+        description="At a decision: true keeps the choices in the order written for everyone; by default each "
+        "participant sees them in an order of their own, so the best choice is not given away by its place.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Node:
@@ -92,6 +97,9 @@ class Case(Strict):
     summary: str = Field(min_length=1, max_length=300, description="One line for the run sheet and the handout.")
     start: Identifier = Field(description="Id of the first node.")
     nodes: list[Node] = Field(min_length=2, description="The steps of the story.")
+    minutes: float = Field(
+        default=6, gt=0, le=60, description="Planned minutes (phones, then debrief) when added from the case bank."
+    )
 
     @model_validator(mode="after")
     def _graph(self) -> Case:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from widgets.content import ChoicePoll, Plan, ScalePoll, TextPoll
+from widgets.content.bank import IDEOLOGY_LABELS, setting_label
 from widgets.content.evaluation import CONFIDENCE, PHASES, SATISFACTION, EvaluationActivity
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.scenario import OUTCOME_LABELS, Case, Node, ScenarioActivity
@@ -25,15 +26,6 @@ KIND_LABELS = {
     "ranking": "Ranking",
     "scenario": "Case",
     "evaluation": "Evaluation",
-}
-SETTING_LABELS = {"gp_surgery": "GP surgery", "youth_work": "Youth work", "social_care": "Social care"}
-IDEOLOGY_LABELS = {
-    "extreme_right_wing": "Extreme right-wing",
-    "islamist": "Islamist",
-    "incel": "Incel or misogynist",
-    "mixed_unclear": "Mixed or unclear",
-    "school_massacre": "School-massacre fixation",
-    "none": "none",
 }
 
 
@@ -224,10 +216,6 @@ def main_line(case: Case) -> list[Node]:
     return line
 
 
-def _setting(case: Case) -> str:
-    return SETTING_LABELS.get(case.setting, case.setting.replace("_", " ").capitalize())
-
-
 def _reveals(node: Node) -> str:
     if not node.reveals:
         return ""
@@ -293,7 +281,7 @@ def _case(a: ScenarioActivity, number: int, facilitator: bool) -> str:
     body = _facilitator_case(a) if facilitator else _participant_case(a)
     return (
         f'<section class="hw-case" id="activity-{esc(a.id)}"><h3>{number}. Case: {esc(a.case.title)}</h3>'
-        f'<p class="hw-meta">Setting: {esc(_setting(a.case))}</p>{body}</section>'
+        f'<p class="hw-meta">Setting: {esc(setting_label(a.case))}</p>{body}</section>'
     )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
+from widgets.content.scenario import Case
 from widgets.live.answers import AnswerRefused, validate_answer
+from widgets.live.cases import CaseRefused, case_layout, position_moves
 from widgets.live.codes import hash_key, new_code, normalise_code
 from widgets.live.results import Results, tally
 from widgets.live.retention import schedule_deletion
@@ -194,6 +197,23 @@ class LiveService:
     def stop_timer(self, session_id: int) -> None:
         self.store.update_session(session_id, "timer", "stopped", timer_ends_at=None)
 
+    def choose_cases(self, session_id: int, case_ids: list[str], bank: dict[str, Case]) -> None:
+        """Run these cases (ids, from the session or the bank) and drop the session's others; see cases.py."""
+        view = self.view(session_id)
+        if view.status != "running":
+            raise ActionRefused("This session has ended.")
+        try:
+            layout = case_layout(view.activities, view.current, case_ids, bank)
+        except CaseRefused as err:
+            raise ActionRefused(str(err)) from None
+        moves = position_moves([a.id for a in view.activities], layout)
+        minutes = sum(a.activity.minutes for a in view.activities if a.id in layout)
+        minutes += sum(spec["minutes"] for spec in layout if isinstance(spec, dict))
+        try:
+            self.store.arrange_activities(session_id, layout, json.dumps(moves), minutes=minutes)
+        except Conflict:
+            raise ActionRefused("The session changed meanwhile. Please choose the cases again.") from None
+
     def end_session(self, session_id: int, delete_after_days: float | None = None) -> None:
         """End for everyone; with `delete_after_days`, schedule the answers' deletion too."""
         if delete_after_days is not None:
@@ -207,6 +227,11 @@ class LiveService:
         position, since = 0, None
         for event in self.store.events_records(session_id):
             at = event["at"] if event["at"].tzinfo else event["at"].replace(tzinfo=UTC)
+            if event["kind"] == "arranged":  # cases added or dropped: positions moved
+                moves = json.loads(event["detail"])
+                used = {moves[p]: s for p, s in used.items() if p < len(moves) and moves[p] >= 0}
+                position = moves[position] if position < len(moves) and moves[position] >= 0 else position
+                continue
             if since is None:
                 if event["kind"] == "moved":
                     position = int(event["detail"])

@@ -296,6 +296,50 @@ class Store:
                 raise NotFound(f"no activity {activity_id} in session {session_id}")
             conn.execute(insert(events).values(session_id=session_id, at=_now(), kind=state, detail=str(activity_id)))
 
+    def arrange_activities(self, session_id: int, layout: list[int | dict], detail: str = "", **options) -> None:
+        """Give a session a new list of activities: `layout` holds the ids of those kept, in their new
+        order, and the spec of each one added. Any other activity is deleted, which only a draft one
+        that the room is not on may be; else Conflict and nothing changes. The room stays on the same
+        activity; `options` are merged into the session's, and the event carries `detail`."""
+        with self._write() as conn:
+            self._bump(conn, session_id, state=True, tally=True)  # lock order: session row first
+            rows = {r.id: r for r in conn.execute(select(activities).where(activities.c.session_id == session_id))}
+            now = conn.execute(select(sessions.c.current, sessions.c.options).where(sessions.c.id == session_id)).one()
+            on = next((i for i, r in rows.items() if r.position == now.current), None)
+            kept = [item for item in layout if isinstance(item, int)]
+            gone = set(rows) - set(kept)
+            if set(kept) - set(rows) or len(set(kept)) != len(kept) or on in gone:
+                raise Conflict(f"the activities of session {session_id} changed meanwhile")
+            if any(rows[i].state != "draft" for i in gone):
+                raise Conflict("an activity that has been opened cannot be removed")
+            conn.execute(delete(activities).where(activities.c.id.in_(gone)))
+            # Positions are unique per session: move every row out of the way, then into place.
+            conn.execute(
+                update(activities)
+                .where(activities.c.session_id == session_id)
+                .values(position=-1 - activities.c.position)
+            )
+            for position, item in enumerate(layout):
+                if isinstance(item, int):
+                    conn.execute(update(activities).where(activities.c.id == item).values(position=position))
+                else:
+                    conn.execute(
+                        insert(activities).values(
+                            session_id=session_id,
+                            position=position,
+                            key=item["id"],
+                            kind=item["kind"],
+                            spec=item,
+                            state="draft",
+                        )
+                    )
+            conn.execute(
+                update(sessions)
+                .where(sessions.c.id == session_id)
+                .values(current=layout.index(on) if on is not None else 0, options={**now.options, **options})
+            )
+            conn.execute(insert(events).values(session_id=session_id, at=_now(), kind="arranged", detail=detail))
+
     # -- participants ---------------------------------------------------------------------
     def record_participant(self, session_id: int, key_hash: str) -> int:
         """Get or create the participant for this browser key; a reload finds the same one."""

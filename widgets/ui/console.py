@@ -14,6 +14,7 @@ from widgets.settings import Settings
 from widgets.store import StoreError
 from widgets.store.notify import watch
 from widgets.ui.browser import Countdown, StatusMessage
+from widgets.ui.casebank import CaseBank
 from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
 from widgets.ui.staff import staff_view
 
@@ -117,7 +118,8 @@ class FacilitatorConsole(w.VBox):
             "Open the projector screen</a> (in a new tab: drag it to the projector).</p>"
         )
         self.awareness = w.HTML()
-        side = w.VBox([self.join, self.awareness, screen_link, self.sheet])
+        self.cases = CaseBank(service, session_id, changed=self.refresh)  # which cases to run, from the whole bank
+        side = w.VBox([self.join, self.awareness, screen_link, self.sheet, self.cases])
         side.add_class("pw-side")
         layout = w.HBox([main, side])
         layout.add_class("pw-console-grid")
@@ -204,6 +206,7 @@ class FacilitatorConsole(w.VBox):
             )
         self.join.value = join_html(view, self.settings.participant_url)
         self.sheet.value = run_sheet_html(view, self.service.seconds_used(self.session_id))
+        self.cases.refresh(view)
         self.timer.ends_at = view.timer_ends_at
         self.heading.value = (
             f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)} · '

@@ -16,6 +16,7 @@ from widgets.content import Plan, load_plan
 from widgets.content.models import ChoicePoll
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import LiveService
+from widgets.live.order import for_participant
 from widgets.settings import Settings
 from widgets.store import Store
 from widgets.ui.answer import answer_input
@@ -66,11 +67,12 @@ class CourseActivity(w.VBox):
         save = Saver(self.service, who, self.settings.answer_interval)
         saved = self.service.my_answer(who, state.id)
         a = state.activity
+        mine = for_participant(a, who.participant_id, state.id)  # choices in this learner's own order
         prompt = w.HTML(f'<h3 class="pw-prompt">{esc(a.prompt)}</h3>')
-        if isinstance(a, ScenarioActivity):
-            self.body.children = [prompt, ScenarioPlayer(a.case, saved, save=lambda path: save(state.id, path))]
+        if isinstance(mine, ScenarioActivity):
+            self.body.children = [prompt, ScenarioPlayer(mine.case, saved, save=lambda path: save(state.id, path))]
             return
-        answer = answer_input(a, heading=3)  # the question names its group of choices, shown once
+        answer = answer_input(mine, heading=3)  # the question names its group of choices, shown once
         answer.value = saved
         feedback = w.HTML(verdict_html(a, saved) if saved is not None else "")
         button = w.Button(description="Submit answer")

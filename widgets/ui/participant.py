@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live.order import for_participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
@@ -48,6 +49,7 @@ class ParticipantApp(w.VBox):
         self.status = StatusMessage()
         self.timer = Countdown()
         self.activity_box = w.VBox()
+        self.step = w.HTML()  # "Activity 3 of 12": a case added or dropped changes it, not the activity
         self.activity_box.add_class("pw-activity")
         super().__init__([self.identity, self.title, self.join_form, self.timer, self.activity_box, self.status])
         self.add_class("pw-app")
@@ -124,29 +126,30 @@ class ParticipantApp(w.VBox):
                 self.feed.stop()
             return
         current = view.current_activity
+        step = f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)}</p>'
         if self.drawn == (current.id, current.state):
+            self.step.value = step  # a case added or dropped moves the step only
             return
         self.drawn = (current.id, current.state)
-        self.draw(current, len(view.activities))
+        self.step = w.HTML(step)  # new, so it shows together with the activity it numbers
+        self.draw(current)
         if self.activity_box.layout.display == "none":  # still on the check on joining
             self.status.say("")
 
-    def draw(self, current: ActivityState, total: int) -> None:
+    def draw(self, current: ActivityState) -> None:
         a = current.activity
-        header = w.HTML(
-            f'<p class="pw-step">Activity {current.position + 1} of {total}</p>'
-            f'<h2 class="pw-prompt">{esc(a.prompt)}</h2>'
-        )
+        header = w.HTML(f'<h2 class="pw-prompt">{esc(a.prompt)}</h2>')
         saved = self.service.my_answer(self.who, current.id)
-        parts: list[w.Widget] = [header]
+        parts: list[w.Widget] = [self.step, header]
         self.answer = None
-        if current.state == "open" and isinstance(a, ScenarioActivity):
-            parts.append(ScenarioPlayer(a.case, saved, save=lambda path, aid=current.id: self.save(aid, path)))
+        shown = for_participant(a, self.who.participant_id, current.id)  # choices in this person's own order
+        if current.state == "open" and isinstance(shown, ScenarioActivity):
+            parts.append(ScenarioPlayer(shown.case, saved, save=lambda path, aid=current.id: self.save(aid, path)))
             self.status.say("")
         elif current.state == "open":
-            self.answer = answer_input(a, heading=2)
+            self.answer = answer_input(shown, heading=2)
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
-                header.value = f'<p class="pw-step">Activity {current.position + 1} of {total}</p>'
+                parts.remove(header)
             self.answer.value = saved
             submit = w.Button(description="Submit answer")
             submit.add_class("pw-primary")
