@@ -9,6 +9,9 @@ from datetime import UTC, datetime
 from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.codes import hash_key, new_code, normalise_code
+from widgets.live.moderation import ModerationService, moderated
+from widgets.live.questions import QuestionService
+from widgets.live.refusals import ActionRefused
 from widgets.live.results import Results, tally
 from widgets.live.retention import schedule_deletion
 from widgets.store import Conflict, NotFound, Store
@@ -27,10 +30,6 @@ SELF_PACED = "self-paced:"  # plan id prefix of the one standing session a self-
 
 class JoinRefused(ValueError):
     """A join attempt failed; the message is friendly and shown as it is."""
-
-
-class ActionRefused(ValueError):
-    """A facilitator action does not apply now (e.g. closing a poll that is not open)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Participant:
     participant_id: int
 
 
-class LiveService:
+class LiveService(ModerationService, QuestionService):
     def __init__(self, store: Store):
         self.store = store
 
@@ -86,6 +85,8 @@ class LiveService:
                     "minutes": plan.minutes,
                     "local": plan.local or "",
                     "label": label.strip()[:80],
+                    "moderation": plan.moderation,
+                    "questions": plan.questions,
                 }
                 session_id = self.store.add_session(code, plan.id, plan.title, specs, options)
             except Conflict:
@@ -248,6 +249,9 @@ class LiveService:
         return self.store.get_response(activity_id, who.participant_id)
 
     def results(self, state: ActivityState) -> Results:
+        """The tally the room may see: free text only as moderated (see moderation.py)."""
+        if moderated(state.activity):
+            return self.room_results(state)
         manual = self.store.get_manual_counts(state.id) if isinstance(state.activity, ChoicePoll) else {}
         return tally(state.activity, self.store.response_values(state.id), manual)
 
