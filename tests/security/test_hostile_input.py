@@ -67,6 +67,7 @@ def test_markup_in_text_answers_is_stored_as_typed_and_shown_escaped(workshop, s
         assert sorted(store.response_values(aid)) == sorted([payload, "a b c d [31me"])
 
         service.close_poll(session["id"])
+        service.moderate(session["id"], service.free_texts(service.view(session["id"]).current_activity), "approved")
         service.reveal_results(session["id"])
         shown = await one.page.wait_for(lambda: one.find("HTMLModel", text="pw-texts"), 30, "revealed results")
         html = shown[0].state["value"]

@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live.moderation import moderated
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.store import Store, StoreError
@@ -124,9 +125,12 @@ class ParticipantApp(w.VBox):
                 self.feed.stop()
             return
         current = view.current_activity
-        if self.drawn == (current.id, current.state):
+        drawn = (current.id, current.state)
+        if current.state == "revealed" and moderated(current.activity):  # redrawn as answers are approved
+            drawn += (self.service.results(current),)
+        if self.drawn == drawn:
             return
-        self.drawn = (current.id, current.state)
+        self.drawn = drawn
         self.draw(current, len(view.activities))
         if self.activity_box.layout.display == "none":  # still on the check on joining
             self.status.say("")
