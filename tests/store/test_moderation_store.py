@@ -110,10 +110,12 @@ def test_votes_only_for_visible_questions_of_the_session(store):
     waiting = store.add_question(sid, p, "Pending", "pending", 5)
     other, _, (x, *_) = opened(store, "CDFGHJ")
     theirs = store.add_question(other, x, "Theirs", "approved", 5)
-    for question, voter in ((waiting, q), (theirs, q), (999, q), (waiting, x)):
+    for question, voter in ((waiting, q), (theirs, q), (999, q), (waiting, x), (waiting, p)):
         with pytest.raises(NotFound):
             store.record_question_vote(sid, question, voter, ("approved",))
     assert store.record_question_vote(sid, waiting, q, ("approved", "pending")) is True
+    with pytest.raises(NotFound):  # nobody upvotes their own question
+        store.record_question_vote(sid, waiting, p, ("approved", "pending"))
 
 
 def test_one_question_on_screen_and_deleted_with_the_session(store):

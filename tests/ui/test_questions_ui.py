@@ -6,6 +6,8 @@ from widgets.ui.screen import ProjectorScreen
 
 
 def ask(app, text):
+    if app.questions.body.layout.display == "none":
+        app.questions.toggle.click()
     app.questions.text.value = text
     app.questions.send.click()
 
@@ -23,6 +25,9 @@ def test_asked_approved_upvoted_and_put_on_screen(make_participant, console, ser
     assert mine.button.layout.display == "none"  # nobody upvotes their own question
     voter.feed.poll_once()
     assert voter.questions.list.children == ()
+    assert voter.questions.body.layout.display == "none"  # folded until opened
+    voter.questions.toggle.click()
+    assert voter.questions.toggle.description == "Close questions" and voter.questions.body.layout.display is None
 
     assert console.feed.poll_once()
     (row,) = console.questions.list.children

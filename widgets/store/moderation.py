@@ -165,12 +165,18 @@ class ModerationRecords:
 
     def record_question_vote(self, session_id: int, question_id: int, participant_id: int, visible: tuple) -> bool:
         """One upvote; False when this participant had already voted (the key refuses a second).
-        Only for a question of this session whose status is in `visible` (NotFound otherwise)."""
+        Only for someone else's question of this session whose status is in `visible` (NotFound
+        otherwise: a page offers no button for the rest, so a vote for them was forged)."""
         q = questions.c
         with self._write() as conn:
             self._bump(conn, session_id, tally=True)
             found = conn.execute(
-                select(q.id).where(q.id == question_id, q.session_id == session_id, q.status.in_(visible))
+                select(q.id).where(
+                    q.id == question_id,
+                    q.session_id == session_id,
+                    q.status.in_(visible),
+                    q.participant_id != participant_id,
+                )
             ).first()
             if found is None or not _member(conn, session_id, participant_id):
                 raise NotFound(f"no question {question_id} to vote for in session {session_id}")

@@ -80,13 +80,21 @@ class RoomRow(w.HBox):
         self.button.layout.display = "none" if q.asked or q.status != "approved" else None
 
 
+OPEN, CLOSE = "Ask or see questions", "Close questions"
+
+
 class QuestionBox(w.VBox):
-    """The participant's panel, under the activity at every step: ask, see approved questions, upvote."""
+    """The participant's panel, under the activity at every step: ask, see approved questions, upvote.
+    Folded until opened, so the activity stays first on a phone and the page keeps one status line."""
 
     def __init__(self, service: LiveService, who: Participant, pace: Saver):
         self.service, self.who, self.pace = service, who, pace
+        heading = w.HTML('<h2 class="pw-q-heading">Questions for the facilitator</h2>')
+        self.toggle = w.Button(description=OPEN)
+        self.toggle.add_class("pw-secondary")
+        self.toggle.on_click(lambda _b: self.fold(self.toggle.description == CLOSE))
         intro = w.HTML(
-            '<h2 class="pw-q-heading">Questions for the facilitator</h2><p class="pw-hint">Ask at any time. '
+            '<p class="pw-hint">Ask at any time. '
             f"Nobody sees who asked. Up to {QUESTION_LIMIT} characters; questions show here once the "
             "facilitator approves them. Upvote the ones you want answered.</p>"
         )
@@ -97,8 +105,16 @@ class QuestionBox(w.VBox):
         self.send.on_click(lambda _b: self.ask())
         self.status = StatusMessage()
         self.list = Rows(lambda q: RoomRow(q, self.upvote))
-        super().__init__([intro, self.text, self.send, self.status, self.list])
+        self.body = w.VBox([intro, self.text, self.send, self.status, self.list])
+        self.body.layout.display = "none"
+        super().__init__([heading, self.toggle, self.body])
         self.add_class("pw-questions")
+
+    def fold(self, folded: bool) -> None:
+        self.body.layout.display = "none" if folded else None
+        self.toggle.description = OPEN if folded else CLOSE
+        if not folded:
+            self.refresh()
 
     def _act(self, act: Callable[[], str]) -> None:
         """Run one of the participant's actions at the page's pace; say how it went."""
@@ -137,7 +153,8 @@ class QuestionBox(w.VBox):
             self.layout.display = "none"
             return
         self.layout.display = None
-        self.list.show(self.service.room_questions(self.who))
+        if self.body.layout.display != "none":  # folded: nothing to read (150 phones, every change)
+            self.list.show(self.service.room_questions(self.who))
 
 
 # -- the console ---------------------------------------------------------------------------------
