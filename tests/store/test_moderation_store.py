@@ -135,3 +135,27 @@ def test_one_question_on_screen_and_deleted_with_the_session(store):
     assert store.question_records(sid) == []
     with store.engine.connect() as conn:
         assert conn.execute(question_votes.select()).all() == []
+
+
+@pytest.mark.postgres
+def test_moderation_and_questions_notify_the_pages_that_must_redraw(db_url, store):
+    """On PostgreSQL each change wakes whom it concerns: a decision and a facilitator's action on a
+    question wake every page (the room's view changes); a new question waiting for approval and
+    an upvote wake the staff pages only (tally), like a vote."""
+    import psycopg
+
+    from widgets.store.notify import CHANNEL, listen_dsn
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("notifications are PostgreSQL's")
+    sid, a1, (p, q, _r) = opened(store)
+    store.record_response(sid, a1, p, "text")
+    with psycopg.connect(listen_dsn(db_url), autocommit=True) as conn:
+        conn.execute(f"LISTEN {CHANNEL}")
+        decide(store, sid, a1, "approved", "text")
+        waiting = store.add_question(sid, p, "Waiting?", "pending", 5)
+        shown = store.add_question(sid, q, "Shown at once?", "approved", 5)
+        store.record_question_vote(sid, shown, p, ("approved",))
+        store.update_question(sid, waiting, status="approved")
+        heard = [n.payload for n in conn.notifies(timeout=0.5, stop_after=5)]
+    assert heard == [f"{sid} state tally", f"{sid} tally", f"{sid} state tally", f"{sid} tally", f"{sid} state tally"]
