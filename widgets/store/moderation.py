@@ -84,34 +84,37 @@ class ModerationRecords:
                 )
         return len(rows)
 
-    def hidden_totals(self, session_ids: list[int]) -> list[tuple[str, str, str, int]]:
-        """Like Store.answer_totals, but only the answers hidden by a facilitator: the analysis takes
-        them off the totals. Read from the (small) moderation table, so the big grouping is untouched."""
+    def _hidden(self, session_ids: list[int]) -> list[tuple]:
+        """(plan, key, activity, participant, answer as JSON text) of every current hidden answer of
+        the sessions. Driven from the (small) moderation table: given the sessions first, the planner
+        walks all their responses instead (SQLite: 280 ms at 170,000); and each activity's name is
+        read once, not once per answer (its row is wide)."""
         a, s, r, m = activities.c, sessions.c, responses.c, moderation.c
-        value = cast(r.value, Text)  # the same text answer_totals groups by
-        query = (
-            select(s.plan_id, a.key, value, func.count())
-            .select_from(
-                moderation.join(responses, _current())
-                .join(activities, a.id == r.activity_id)
-                .join(sessions, s.id == a.session_id)
-            )
-            .where(m.status == "hidden", a.session_id.in_(session_ids))
-            .group_by(s.plan_id, a.key, value)
+        hidden = (
+            select(r.activity_id, r.participant_id, cast(r.value, Text))
+            .select_from(moderation.join(responses, _current()))
+            .where(m.status == "hidden")
         )
         with self._read() as conn:
-            return self._tuples(conn, query)
+            rows = self._tuples(conn, hidden)
+            if not rows:
+                return []
+            names = select(a.id, s.plan_id, a.key).join(sessions, s.id == a.session_id)
+            names = names.where(a.id.in_({row[0] for row in rows}), a.session_id.in_(session_ids))
+            named = {i: (plan, key) for i, plan, key in self._tuples(conn, names)}
+        return [(*named[act], act, person, text) for act, person, text in rows if act in named]
+
+    def hidden_totals(self, session_ids: list[int]) -> list[tuple[str, str, str, int]]:
+        """Like Store.answer_totals (the same JSON text), but only the answers a facilitator hid:
+        the analysis takes them off the totals, so the big grouping is untouched."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for plan, key, _, _, text in self._hidden(session_ids):
+            counts[(plan, key, text)] = counts.get((plan, key, text), 0) + 1
+        return [(*k, n) for k, n in counts.items()]
 
     def hidden_responses(self, session_ids: list[int]) -> set[tuple[int, int]]:
         """(activity id, participant id) of every hidden answer: left out of exports."""
-        a, r, m = activities.c, responses.c, moderation.c
-        query = (
-            select(r.activity_id, r.participant_id)
-            .select_from(moderation.join(responses, _current()).join(activities, a.id == r.activity_id))
-            .where(m.status == "hidden", a.session_id.in_(session_ids))
-        )
-        with self._read() as conn:
-            return {tuple(row) for row in self._tuples(conn, query)}
+        return {(activity, person) for _, _, activity, person, _ in self._hidden(session_ids)}
 
     # -- questions from the room ----------------------------------------------------------
     def add_question(self, session_id: int, participant_id: int, text: str, status: str, most: int) -> int:
