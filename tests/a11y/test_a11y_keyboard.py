@@ -134,7 +134,7 @@ def test_answer_by_keyboard(phone, live, position):
             phone.keyboard.press("Space")
             expect(box).to_be_checked()
     else:
-        tab_to(phone, phone.get_by_role("textbox"))
+        tab_to(phone, phone.get_by_role("textbox", name="Your answer"))
         phone.keyboard.type(chosen[0])
 
     tab_to(phone, phone.get_by_role("button", name="Submit answer"))

@@ -67,6 +67,7 @@ def test_markup_in_text_answers_is_stored_as_typed_and_shown_escaped(workshop, s
         assert sorted(store.response_values(aid)) == sorted([payload, "a b c d [31me"])
 
         service.close_poll(session["id"])
+        service.moderate(session["id"], service.free_texts(service.view(session["id"]).current_activity), "approved")
         service.reveal_results(session["id"])
         shown = await one.page.wait_for(lambda: one.find("HTMLModel", text="pw-texts"), 30, "revealed results")
         html = shown[0].state["value"]
@@ -378,3 +379,90 @@ def test_malformed_messages_leave_the_kernel_and_the_page_working(workshop, serv
     run(scenario())
     assert_store_consistent(service, store, session)
     assert Path(marker).exists() is False
+
+
+QUESTION_REFUSALS = [  # (what a hostile page sets the question box to, what it is told)
+    ({"value": "   \x00\u200b "}, "Please type a question."),
+    ({"value": "x" * 301}, "Please keep your question to 300 characters."),
+    ({"value": "A" * 1_000_000}, "Please keep your question to 300 characters."),
+]
+WRONG_TYPED = [{"value": ["a", "list"]}, {"value": {"a": 1}}, {"value": 42}, {"value": None}]  # never accepted
+
+
+def test_hostile_questions_and_votes_are_refused_or_count_once(workshop, service, store, session):
+    """The question box and the Upvote buttons over the websocket: wrong types, huge and markup
+    text, replayed and flooded clicks, a vote for one's own or a hidden question."""
+    sid = session["id"]
+
+    async def act(phone: Phone, status, button, expect: str, state: dict | None = None, box=None) -> None:
+        await phone.page.update(status.model_id, {"text": ""})
+        if state is not None:
+            await phone.page.update(box.model_id, state)
+        await phone.pace()
+        await phone.page.click(button.model_id)
+        await phone.page.wait_for(lambda: status.state.get("text") == expect, 30, f"status {expect!r}")
+        phone.answered_at = time.monotonic()
+
+    async def scenario():
+        asker, voter = await asyncio.gather(*(Phone.join(workshop.participant_base, session["code"]) for _ in range(2)))
+        await asker.page.click(asker.button("Ask or see questions").model_id)
+        box = asker.find("TextareaModel", description="Your question", visible=False)[0]
+        send = asker.find("ButtonModel", description="Send question", visible=False)[0]
+        status = next(s for s in asker.find(anywidget="StatusMessage", visible=False) if s.model_id != asker.status_id)
+        for state, refusal in QUESTION_REFUSALS:
+            await act(asker, status, send, refusal, state, box)
+        await act(asker, status, send, "Please type a question.", {"value": ""}, box)
+        for state in WRONG_TYPED:  # the widget refuses the type: the box keeps its empty text
+            await act(asker, status, send, "Please type a question.", state, box)
+        markup = '<img src=x onerror="alert(1)">Who do I <b>call</b>?'
+        await act(
+            asker,
+            status,
+            send,
+            "Question sent. It shows here once the facilitator approves it.",
+            {"value": markup},
+            box,
+        )
+        await act(asker, status, send, "You have already sent this question.", {"value": markup}, box)  # replayed
+        tried = len(QUESTION_REFUSALS) + len(WRONG_TYPED) + 2
+        hostile.update(tried=tried, refused=tried)
+        (question,) = service.questions(sid)
+        assert question.text == markup  # stored as typed
+
+        service.act_on_question(sid, question.id, "approve")
+        # An Upvote button hidden on one's own question, pressed anyway.
+        own = await asker.page.wait_for(lambda: asker.find("ButtonModel", description="Upvote", visible=False), 30)
+        await act(asker, status, own[0], "That question is not open for votes.")
+
+        toggle = voter.button("Ask or see questions")
+        await voter.page.click(toggle.model_id)
+        shown = await voter.page.wait_for(lambda: voter.find("HTMLModel", text="pw-q-says"), 30, "the question")
+        html = shown[0].state["value"]
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Who do I &lt;b&gt;call&lt;/b&gt;?" in html
+        assert "<img" not in html and "<b>" not in html
+        upvote = voter.button("Upvote")
+        vstatus = next(s for s in voter.find(anywidget="StatusMessage") if s.model_id != voter.status_id)
+        await act(voter, vstatus, upvote, "Upvoted.")
+        click = voter.page.message(
+            "comm_msg", {"comm_id": upvote.model_id, "data": {"method": "custom", "content": {"event": "click"}}},
+            {"version": "2.1.0"},
+        )  # fmt: skip
+        for _ in range(5):  # one click message, byte for byte, replayed
+            await voter.page.send(click)
+        await asyncio.gather(*(voter.page.click(upvote.model_id) for _ in range(100)))  # and a flood
+        await voter.settle()
+        hostile.update(tried=105 + 1, refused=105 + 1)
+        assert [q.votes for q in service.questions(sid)] == [1]
+
+        service.act_on_question(sid, question.id, "hide")  # a hidden question takes no votes, even from an old button
+        voter.answered_at = time.monotonic()
+        await voter.pace()
+        await voter.page.update(vstatus.model_id, {"text": ""})
+        await voter.page.click(upvote.model_id)
+        await voter.page.wait_for(lambda: vstatus.state.get("text"), 30, "a refusal")
+        assert vstatus.state.get("text") == "That question is not open for votes."
+        await asyncio.gather(asker.close(), voter.close())
+
+    run(scenario())
+    assert [q.votes for q in service.questions(sid)] == [1]
+    assert len(service.questions(sid)) == 1

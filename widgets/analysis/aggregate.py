@@ -143,12 +143,24 @@ def bulk() -> Iterator[None]:
 
 
 def read(store, sessions: pd.DataFrame) -> Answers:
-    """Everything the analysis needs about the chosen sessions, in three queries (`store` is a
+    """Everything the analysis needs about the chosen sessions, in four queries (`store` is a
     widgets.store.Store; passed in, so this module stays free of the database)."""
     ids = [int(i) for i in sessions["session"]]
     records = store.activity_records(ids)
     specs = store.activity_specs(list(newest_activities(sessions, records).values()))
-    return answers(sessions, records, specs, store.answer_totals(ids))
+    return answers(sessions, records, specs, without_hidden(store.answer_totals(ids), store.hidden_totals(ids)))
+
+
+def without_hidden(totals: list[tuple[str, str, str, int]], hidden: list[tuple[str, str, str, int]]) -> list:
+    """The totals less the answers a facilitator hid (both as Store.answer_totals gives them): a
+    hidden answer is in no chart, list or count."""
+    if not hidden:
+        return totals
+    off: dict[tuple[str, str, str], int] = {}
+    for plan, key, text, n in hidden:
+        off[(plan, key, text)] = off.get((plan, key, text), 0) + n
+    kept = [(plan, key, text, n - off.get((plan, key, text), 0)) for plan, key, text, n in totals]
+    return [row for row in kept if row[3] > 0]
 
 
 # -- free text: scrubbing is the slow part, so it works on a bounded random sample ---------------

@@ -56,7 +56,8 @@ def export_frame(store: Store, session_ids: list[int], rule: Rule, seed: int | N
     - an activity answered by fewer than k people in the export is left out;
     - participants get new ids for this export only (random order, so ids say nothing about
       joining order), and sessions are numbered within the export: two exports cannot be joined;
-    - times are cut to the session's date; free text is PII-scrubbed."""
+    - times are cut to the session's date; free text is PII-scrubbed;
+    - answers a facilitator hid during the session are left out."""
     sessions = sessions_frame([s for s in store.session_records() if s["id"] in set(session_ids)])
     sessions = sessions[sessions["participants"] >= rule.k]
     rng = random.Random(seed if seed is not None else secrets.randbits(64))
@@ -73,7 +74,8 @@ def export_frame(store: Store, session_ids: list[int], rule: Rule, seed: int | N
         )
         for a in store.activity_records(list(session_no))
     }
-    rows = list(store.response_rows(list(session_no)))
+    hidden = store.hidden_responses(list(session_no))  # answers a facilitator hid are not exported
+    rows = [r for r in store.response_rows(list(session_no)) if (r["activity_id"], r["participant_id"]) not in hidden]
     people = sorted({r["participant_id"] for r in rows})
     pseudonym = {pid: f"P{n:05d}" for n, pid in enumerate(rng.sample(people, len(people)), 1)}
     frame = pd.DataFrame(

@@ -97,6 +97,15 @@ class Plan(Strict):
     awareness_check: bool = Field(
         default=False, description="Ask participants on joining whether they have done Prevent awareness training."
     )
+    moderation: Literal["approve_first", "show_unless_hidden"] = Field(
+        default="approve_first",
+        description="Free text the room sees (short and open text answers, questions from the room): "
+        "approve_first shows only what the facilitator has approved; show_unless_hidden shows all "
+        "until the facilitator hides it.",
+    )
+    questions: bool = Field(
+        default=True, description="Let participants send questions to the facilitator at any time (Q&A)."
+    )
     activities: list[Activity] = Field(min_length=1, description="Activities in the order they run.")
 
     @model_validator(mode="after")

@@ -12,6 +12,9 @@ from widgets.content.scenario import Case
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.cases import CaseRefused, case_layout, position_moves
 from widgets.live.codes import hash_key, new_code, normalise_code
+from widgets.live.moderation import ModerationService, moderated
+from widgets.live.questions import QuestionService
+from widgets.live.refusals import ActionRefused
 from widgets.live.results import Results, tally
 from widgets.live.retention import schedule_deletion
 from widgets.store import Conflict, NotFound, Store
@@ -30,10 +33,6 @@ SELF_PACED = "self-paced:"  # plan id prefix of the one standing session a self-
 
 class JoinRefused(ValueError):
     """A join attempt failed; the message is friendly and shown as it is."""
-
-
-class ActionRefused(ValueError):
-    """A facilitator action does not apply now (e.g. closing a poll that is not open)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class Participant:
     participant_id: int
 
 
-class LiveService:
+class LiveService(ModerationService, QuestionService):
     def __init__(self, store: Store):
         self.store = store
 
@@ -89,6 +88,8 @@ class LiveService:
                     "minutes": plan.minutes,
                     "local": plan.local or "",
                     "label": label.strip()[:80],
+                    "moderation": plan.moderation,
+                    "questions": plan.questions,
                 }
                 session_id = self.store.add_session(code, plan.id, plan.title, specs, options)
             except Conflict:
@@ -273,6 +274,9 @@ class LiveService:
         return self.store.get_response(activity_id, who.participant_id)
 
     def results(self, state: ActivityState) -> Results:
+        """The tally the room may see: free text only as moderated (see moderation.py)."""
+        if moderated(state.activity):
+            return self.room_results(state)
         manual = self.store.get_manual_counts(state.id) if isinstance(state.activity, ChoicePoll) else {}
         return tally(state.activity, self.store.response_values(state.id), manual)
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -98,8 +99,43 @@ checkins = Table(
     Column("awareness", String(12), nullable=False),
 )
 
+# What the facilitator decided about one free-text answer before the room sees it: approved | hidden.
+# `judged` is the answer's updated_at when it was decided: an answer changed since is undecided again,
+# so nobody can have a harmless answer approved and then swap in another. A table of its own (not
+# a column on responses), so stores made before moderation still open.
+moderation = Table(
+    "moderation",
+    metadata,
+    Column("response_id", ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", String(12), nullable=False),
+    Column("judged", DateTime(timezone=True), nullable=False),
+)
+
+# Questions from the room (Q&A). Who asked is kept only to limit how many one person sends.
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("status", String(12), nullable=False, default="pending"),  # pending | approved | hidden
+    Column("answered", Boolean, nullable=False, default=False),
+    Column("on_screen", Boolean, nullable=False, default=False),  # at most one per session
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One upvote per participant per question: the key refuses a second, whatever the page sends.
+question_votes = Table(
+    "question_votes",
+    metadata,
+    Column("question_id", ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    Column("participant_id", ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True),
+)
+
 Index("ix_responses_activity", responses.c.activity_id)
 Index("ix_events_session", events.c.session_id)
+Index("ix_questions_session", questions.c.session_id)
 # SQLite only (PostgreSQL's json type has no btree order): answer_totals groups by (activity,
 # stored answer), and this index hands them over in order, so a million responses need no sort.
 ANSWER_INDEX = Index("ix_responses_answer", responses.c.activity_id, responses.c.value).ddl_if(dialect="sqlite")

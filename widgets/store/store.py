@@ -28,6 +28,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from widgets.store.errors import Conflict, NotFound, StoreError
+from widgets.store.moderation import ModerationRecords
 from widgets.store.notify import bump_and_notify
 from widgets.store.schema import (
     ADDED_INDEXES,
@@ -41,18 +43,6 @@ from widgets.store.schema import (
     responses,
     sessions,
 )
-
-
-class StoreError(Exception):
-    """The store could not do what was asked (database unreachable, locked too long, …)."""
-
-
-class NotFound(StoreError):
-    """No such session, activity or participant."""
-
-
-class Conflict(StoreError):
-    """The change clashes with what is stored (e.g. a join code already in use)."""
 
 
 def _now() -> datetime:
@@ -70,7 +60,7 @@ def _prepare_sqlite_file(url: str) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-class Store:
+class Store(ModerationRecords):
     """All reads and writes of live data; callers get plain dicts, never rows or SQL."""
 
     def __init__(self, url: str):

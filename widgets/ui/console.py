@@ -15,6 +15,8 @@ from widgets.store import StoreError
 from widgets.store.notify import watch
 from widgets.ui.browser import Countdown, StatusMessage
 from widgets.ui.casebank import CaseBank
+from widgets.ui.moderation import ModerationPanel
+from widgets.ui.questions import QuestionsPanel
 from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
 from widgets.ui.staff import staff_view
 
@@ -109,8 +111,21 @@ class FacilitatorConsole(w.VBox):
         self.hands_for: int | None = None
         # The page's one h1 (a screen reader's first stop), kept small: the activity is what matters.
         title = w.HTML(f'<h1 class="pw-console-title">{esc(service.store.get_session(session_id)["title"])}</h1>')
+        self.moderation = ModerationPanel(service, session_id, self.status, lambda: self.refresh())
+        self.questions = QuestionsPanel(service, session_id, self.status, lambda: self.refresh())
         main = w.VBox(
-            [title, self.heading, controls, self.status, self.announcer, self.results, self.hands, self.notes]
+            [
+                title,
+                self.heading,
+                controls,
+                self.status,
+                self.announcer,
+                self.results,
+                self.moderation,
+                self.hands,
+                self.notes,
+                self.questions,
+            ]
         )
         main.add_class("pw-main")
         screen_link = w.HTML(
@@ -220,6 +235,8 @@ class FacilitatorConsole(w.VBox):
         )
         results = self.service.results(current)
         self.results.value = results_html(results, show_correct=True)
+        self.moderation.show(current, self.service.moderation_policy(view))
+        self.questions.show(view)
         self.announcer.say(f"{results.responses} response{'s' * (results.responses != 1)}", "quiet")
         b = self.buttons
         b["Open poll"].disabled = current.state not in {"draft", "closed"}

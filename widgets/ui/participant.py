@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
@@ -15,6 +16,7 @@ from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_in
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.certificate import certificate_for
 from widgets.ui.checkin import AwarenessCheck
+from widgets.ui.questions import QuestionBox
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
 from widgets.ui.saver import Saver
 from widgets.ui.scenario import ScenarioPlayer
@@ -34,6 +36,7 @@ class ParticipantApp(w.VBox):
         self.drawn: tuple | None = None  # (activity id, state) on screen now
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
         self.checkin: AwarenessCheck | None = None
+        self.questions: QuestionBox | None = None  # questions from the room, once joined
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
@@ -93,6 +96,8 @@ class ParticipantApp(w.VBox):
             self.activity_box.layout.display = "none"
             self.checkin = AwarenessCheck(lambda answer: self.service.record_awareness(who, answer), self.go_on)
             self.children = [*self.children[:-1], self.checkin, self.children[-1]]
+        self.questions = QuestionBox(self.service, who, self.save)  # one pace for answers and questions
+        self.children = [*self.children, self.questions]
         # Participants redraw on state changes only, not on every vote (the tally version).
         self.feed = ChangeFeed.follow(
             lambda: (self.service.versions(who.session_id) or (None,))[:2],
@@ -114,6 +119,7 @@ class ParticipantApp(w.VBox):
         """Redraw only what changed: a new activity or state rebuilds the panel, nothing else does."""
         view = self.service.view(self.who.session_id)
         self.timer.ends_at = view.timer_ends_at
+        self.questions.refresh(view)
         if view.status != "running":
             self.drawn = None
             self.activity_box.children = [
@@ -127,10 +133,13 @@ class ParticipantApp(w.VBox):
             return
         current = view.current_activity
         step = f'<p class="pw-step">Activity {current.position + 1} of {len(view.activities)}</p>'
-        if self.drawn == (current.id, current.state):
+        drawn = (current.id, current.state)
+        if current.state == "revealed" and moderated(current.activity):  # redrawn as answers are approved
+            drawn += (self.service.results(current),)
+        if self.drawn == drawn:
             self.step.value = step  # a case added or dropped moves the step only
             return
-        self.drawn = (current.id, current.state)
+        self.drawn = drawn
         self.step = w.HTML(step)  # new, so it shows together with the activity it numbers
         self.draw(current)
         if self.activity_box.layout.display == "none":  # still on the check on joining

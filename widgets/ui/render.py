@@ -44,7 +44,8 @@ def results_html(results: Results, *, show_correct: bool) -> str:
     count = f"{results.responses} response{'s' if results.responses != 1 else ''}"
     correct = set(results.correct) if show_correct else set()
     if results.kind == "open_text":
-        items = "".join(f"<li>{esc(t)}</li>" for t in results.texts) or "<li>No answers yet.</li>"
+        none = "No answers to show yet." if results.responses else "No answers yet."  # some may await approval
+        items = "".join(f"<li>{esc(t)}</li>" for t in results.texts) or f"<li>{none}</li>"
         return f'<div class="pw-results"><p class="pw-count">{count}</p><ul class="pw-texts">{items}</ul></div>'
     if results.kind == "ranking":
         rows = (

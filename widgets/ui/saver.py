@@ -38,6 +38,10 @@ class Saver:
         self.tokens -= 1
         return True
 
+    def ready(self) -> bool:
+        """Take a token for some other message from this page (a question, an upvote): same pace."""
+        return self._take()
+
     def __call__(self, activity_id: int, value) -> str:
         if not self._take():
             return "Please wait a moment before answering again."

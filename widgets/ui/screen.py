@@ -10,6 +10,7 @@ from widgets.live.codes import display_code
 from widgets.settings import Settings
 from widgets.store.notify import watch
 from widgets.ui.browser import Countdown
+from widgets.ui.questions import screen_question_html
 from widgets.ui.render import esc, explanation_html, qr_svg, results_html
 from widgets.ui.staff import staff_view
 
@@ -51,8 +52,9 @@ class ProjectorScreen(w.VBox):
         self.settings = settings
         self.corner = w.HTML()
         self.stage = w.HTML()
+        self.question = w.HTML()  # a question from the room, when the facilitator puts one up
         self.timer = Countdown()
-        super().__init__([self.corner, self.timer, self.stage])
+        super().__init__([self.corner, self.timer, self.question, self.stage])
         self.add_class("pw-app")
         self.add_class("pw-screen")
         self.feed = ChangeFeed.follow(
@@ -67,6 +69,8 @@ class ProjectorScreen(w.VBox):
         view = self.service.view(self.session_id)
         self.corner.value = corner_html(view, self.settings.participant_url)
         self.stage.value = stage_html(self.service, view)
+        up = self.service.question_on_screen(self.session_id) if view.status == "running" else None
+        self.question.value = screen_question_html(up)
         self.timer.ends_at = view.timer_ends_at
         if view.status != "running":
             self.feed.stop()
