@@ -19,7 +19,8 @@ from jupyter_server.log import log_request
 from traitlets import default
 from voila.app import Voila
 
-from widgets.serve.kernels import RoomSizedPool, workshop_kernels
+from widgets.serve.gate import JoinGate, gate_handlers
+from widgets.serve.kernels import PromptCulling, RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
@@ -29,7 +30,7 @@ OPEN_FILES = 65_536
 
 
 class WorkshopVoila(Voila):
-    classes: ClassVar[list] = [*Voila.classes, RoomSizedPool]  # lists --RoomSizedPool.* in --help-all
+    classes: ClassVar[list] = [*Voila.classes, RoomSizedPool, PromptCulling, JoinGate]  # for --help-all
 
     @default("token")
     def _token_from_environment(self) -> str | None:
@@ -54,12 +55,14 @@ class WorkshopVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's routes, with every static file handler serving gzip made once (static.py)."""
+        """Voilà's routes, with every static file handler serving gzip made once (static.py), and
+        the participant page behind its gate (gate.py) when --JoinGate.enabled."""
+        handlers = gate_handlers(super().init_handlers(), self.config)
         if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation
-            return super().init_handlers()
+            return handlers
         return [
             (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route
-            for route in super().init_handlers()
+            for route in handlers
         ]
 
     def _keep_token_out_of_logs(self) -> None:
