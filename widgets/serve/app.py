@@ -61,8 +61,7 @@ class WorkshopVoila(Voila):
         if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation
             return handlers
         return [
-            (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route
-            for route in handlers
+            (route[0], precompressed(route[1]), *route[2:]) if isinstance(route, tuple) else route for route in handlers
         ]
 
     def _keep_token_out_of_logs(self) -> None:

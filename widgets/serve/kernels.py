@@ -33,10 +33,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import os
-
-from jupyter_server._tz import utcnow
 from datetime import timedelta
 
+from jupyter_server._tz import utcnow
 from traitlets import Int, default
 from traitlets.config import LoggingConfigurable
 
