@@ -6,10 +6,11 @@ once started 49 kernels of ~80 MB. On the participant server the page's handler 
 
 1. the address's rate of page loads (`PageRate`, X-Forwarded-For believed only from a trusted
    proxy) — past it, a short "full or busy" page (HTTP 503, Retry-After);
-2. the `?join=` code, checked against the store through the live service — none or a refused one
-   gets the join form, written here (pages.py) with the service's own message;
+2. no `?join=` code: the join form, written here (pages.py);
 3. the cap on kernels in use — past it, the same busy page;
-4. only then Voilà's page, with the current activity painted into it (pages.first_paint).
+4. the code, checked against the store through the live service — a refused one gets the join
+   form with the service's own message;
+5. only then Voilà's page, with the current activity painted into it (pages.first_paint).
 
 People already in the room are not affected by any of it: their pages hold their kernels.
 """
@@ -32,6 +33,8 @@ from widgets.store import Store, StoreError
 RETRY_SECONDS = 60
 BUSY_STORE = "The workshop server is busy. Please try again."  # as the live page says it
 PAINT_SECONDS = 1.0  # a first paint is reused this long: a room arriving at once asks once
+LOG_SECONDS = 10.0
+BUSY_PAGE = busy_page()  # the same for everyone: written once
 
 
 class PageRate:
@@ -84,6 +87,8 @@ class JoinGate(LoggingConfigurable):
         self.starting = 0  # pages admitted whose kernel Voilà has not yet registered
         self._service: LiveService | None = None
         self._paints: dict[int, tuple[float, str]] = {}
+        self.refusals: dict[str, int] = {}  # "rate" / "cap": page loads refused since the start
+        self._logged = -LOG_SECONDS
 
     @property
     def service(self) -> LiveService:
@@ -103,6 +108,15 @@ class JoinGate(LoggingConfigurable):
     def full(self, kernel_manager) -> bool:
         in_use = kernel_manager.kernels_in_use() if hasattr(kernel_manager, "kernels_in_use") else len(kernel_manager)
         return in_use + self.starting >= self.max_kernels
+
+    def refused(self, why: str, log) -> None:
+        """Count a refusal; say so in the log at most every LOG_SECONDS (a flood is not 10,000 lines)."""
+        self.refusals[why] = self.refusals.get(why, 0) + 1
+        now = time.monotonic()
+        if now - self._logged >= LOG_SECONDS:
+            self._logged = now
+            counts = ", ".join(f"{n} by {reason}" for reason, n in sorted(self.refusals.items()))
+            log.warning("Participant pages refused so far (full or busy): %s", counts)
 
     def first_paint(self, session: dict) -> str:
         now = time.monotonic()
@@ -133,11 +147,11 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         typed = self.get_argument("join", "")
         if not typed.strip():
             return self._page(join_page(self.request.path))
+        if gate.full(self.kernel_manager):  # before the store is asked: a full room has no use for it
+            return self._busy("cap")
         session, problem = gate.session_for(typed)
         if session is None:
             return self._page(join_page(self.request.path, typed, problem))
-        if gate.full(self.kernel_manager):
-            return self._busy("cap")
         splice = Splice(gate.first_paint(session))
         gate.starting += 1
         counted = True
@@ -158,10 +172,17 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(html)
 
+    def _log(self) -> None:
+        """A refused load is counted by the gate, not logged as a server error with its headers
+        (jupyter_server's log_request does that for every 5xx: a flood's worth of work and lines)."""
+        if not getattr(self, "_refused", False):
+            super()._log()
+
     def _busy(self, why: str) -> None:
-        self.log.warning("Participant page refused (%s): %s", why, self.request.remote_ip)
+        self._refused = True
+        self.gate.refused(why, self.log)
         self.set_header("Retry-After", str(RETRY_SECONDS))
-        self._page(busy_page(), 503)
+        self._page(BUSY_PAGE, 503)
 
 
 def gate_handlers(handlers: list, config) -> list:
