@@ -53,3 +53,10 @@ def test_the_live_app_replaces_the_first_paint(new_page, workshop):
     expect(page.locator(".pw-first-paint")).to_have_count(0)
     expect(page.get_by_text(current_prompt(workshop), exact=True)).to_have_count(1)
     assert page.errors == []
+
+
+def test_join_pressed_with_an_empty_box_says_what_a_code_looks_like(new_page, workshop):
+    page = new_page(375, 667)
+    page.goto(workshop.participant_base + "/")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile("It has 6 letters, like BCD FGH"))

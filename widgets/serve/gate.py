@@ -144,8 +144,8 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         peer = self.request.remote_ip or ""
         if not gate.rate.allow(client_address(peer, self.request.headers.get("X-Forwarded-For"), gate.trusted)):
             return self._busy("rate")
-        typed = self.get_argument("join", "")
-        if not typed.strip():
+        typed = self.get_argument("join", None)
+        if typed is None:  # an empty box pressed "Join": the service's own words say what is wrong
             return self._page(join_page(self.request.path))
         if gate.full(self.kernel_manager):  # before the store is asked: a full room has no use for it
             return self._busy("cap")
