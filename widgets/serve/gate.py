@@ -145,7 +145,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         if not gate.rate.allow(client_address(peer, self.request.headers.get("X-Forwarded-For"), gate.trusted)):
             return self._busy("rate")
         typed = self.get_argument("join", None)
-        if typed is None:  # an empty box pressed "Join": the service's own words say what is wrong
+        if typed is None:  # no code at all; an empty one ("Join" on an empty box) is checked like any other
             return self._page(join_page(self.request.path))
         if gate.full(self.kernel_manager):  # before the store is asked: a full room has no use for it
             return self._busy("cap")
