@@ -108,6 +108,7 @@ start() {  # name, then `workshop serve` arguments; own session, so only we sign
 }
 UPSTREAMS=""
 export WORKSHOP_EXPECTED=$(((EXPECTED + SERVERS - 1) / SERVERS))  # ready pages: each server its share
+export WORKSHOP_TRUSTED_PROXIES=127.0.0.1  # nginx: its X-Forwarded-For names each phone (the page-load rate)
 for i in $(seq "$SERVERS"); do
   p=$((FIRST_PORT + i - 1))
   start "participant-$i" --only participant --participant-port "$p"

@@ -11,6 +11,11 @@ STAFF_TOKEN_VARIABLE = "WORKSHOP_STAFF_TOKEN"  # noqa: S105 - the name of a vari
 DATA_DIR = Path.home() / ".local" / "share" / "prevent-workshop"
 
 
+def kernel_cap(expected: int, max_kernels: int = 0) -> int:
+    """WORKSHOP_MAX_KERNELS, or when 0 one from the room: headroom for reloads and latecomers."""
+    return max_kernels or max(50, expected + max(10, expected // 4))
+
+
 def default_db_url() -> str:
     return f"sqlite:///{DATA_DIR / 'workshop.db'}"
 
@@ -69,6 +74,32 @@ class Settings(BaseSettings):
             "Participants expected: that many participant pages are made ready before anyone opens one, so "
             "each opens at once; 0 = start each page's kernel when it is opened (e.g. 40). A ready page "
             "holds about 80 MB of memory until someone takes it."
+        ),
+    )
+    max_kernels: int = Field(
+        default=0,
+        ge=0,
+        le=5000,
+        description=(
+            "Most participant pages open at once on a participant server, each with its own process (about "
+            "80 MB); past it, new arrivals are asked to try again in a minute and everyone already in keeps "
+            "working. 0 = WORKSHOP_EXPECTED plus a quarter (at least 10 more), and never fewer than 50 (e.g. 60)."
+        ),
+    )
+    page_loads_per_minute: int = Field(
+        default=60,
+        ge=1,
+        le=100_000,
+        description=(
+            "Participant pages one address may open per minute (that many at once, then one every 60/N s); "
+            "past it, 'try again in a minute' (e.g. 60). A room behind one public address shares it."
+        ),
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Addresses of the proxies (nginx) in front of the participant servers, comma-separated: only "
+            "their X-Forwarded-For header is believed, so the rate above applies per phone (e.g. 127.0.0.1)."
         ),
     )
     staff_poll_interval: float = Field(

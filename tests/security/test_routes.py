@@ -62,7 +62,8 @@ def test_participant_server_serves_nothing_but_the_participant_page(workshop, pa
 @pytest.mark.parametrize("query", ["voila-template=classic", "voila-theme=dark", "voila-template=../../etc"])
 def test_participant_server_ignores_template_and_theme_overrides(workshop, query):
     hostile.update(tried=1)
-    status, _, body = request(workshop.participant_port, "GET", f"/?{query}")
+    # With the join code: without one the gate writes the join form itself, and Voilà is not asked.
+    status, _, body = request(workshop.participant_port, "GET", f"/?join={workshop.code}&{query}")
     assert status == 200
     assert "/voila/templates/workshop/static/" in body and "theme-light.css" in body
     assert "/voila/templates/classic/" not in body and "theme-dark" not in body

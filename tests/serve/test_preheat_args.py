@@ -7,6 +7,7 @@ import gzip
 import os
 import resource
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,50 @@ def test_the_servers_make_room_for_a_room_of_sockets():
         context.term()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     assert soft == resource.RLIM_INFINITY or soft >= min(hard, OPEN_FILES)
+
+
+def test_a_kernel_no_page_connected_to_goes_after_abandon_seconds_not_the_idle_time():
+    """A reload loop or a script takes a kernel per load and never connects: those kernels count
+    against the participant server's cap (gate.py) and must not hold it for the whole idle time."""
+    now = datetime.now(UTC)
+
+    class Kernel:
+        def __init__(self, idle_seconds):
+            self.last_activity = now - timedelta(seconds=idle_seconds)
+
+    class Base(_Base):
+        def __init__(self):
+            super().__init__()
+            self._kernels = {
+                "abandoned": Kernel(61),
+                "young": Kernel(10),
+                "connected": Kernel(61),
+                "pooled": Kernel(61),
+            }
+            self.stopped, self.idle_rule = [], []
+
+        def notify_connect(self, kernel_id):
+            pass
+
+        async def shutdown_kernel(self, kernel_id, now=False, restart=False):
+            self.stopped.append(kernel_id)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            self.idle_rule.append(kernel_id)
+
+    class Manager(PromptCulling, Base):
+        pass
+
+    manager = Manager()
+    manager.abandon_seconds = 60
+    manager.notify_connect("connected")
+    manager._ids("pooled").add("pooled")
+    assert manager.kernels_in_use() == 3, "the pool's ready kernels are not in use"
+    asyncio.run(manager.cull_kernels())
+    assert manager.stopped == ["abandoned"]
+    assert sorted(manager.idle_rule) == ["connected", "pooled", "young"]
+
+
+def test_the_cull_args_free_abandoned_kernels_within_a_minute_or_the_idle_time():
+    assert "--PromptCulling.abandon_seconds=60" in make_plan(idle_minutes=10).participant_argv()
+    assert "--PromptCulling.abandon_seconds=27" in make_plan(idle_minutes=0.5).participant_argv()

@@ -22,8 +22,9 @@ from traitlets import Bool, Type, default
 from voila.app import Voila
 
 from widgets.serve.course_routes import course_handlers
+from widgets.serve.gate import JoinGate, gate_handlers
 from widgets.serve.headers import StaffIdentityProvider, add_security_headers, cookie_secret_for
-from widgets.serve.kernels import RoomSizedPool, workshop_kernels
+from widgets.serve.kernels import PromptCulling, RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
 
@@ -33,7 +34,7 @@ OPEN_FILES = 65_536
 
 
 class WorkshopVoila(Voila):
-    classes: ClassVar[list] = [*Voila.classes, RoomSizedPool]  # lists --RoomSizedPool.* in --help-all
+    classes: ClassVar[list] = [*Voila.classes, RoomSizedPool, PromptCulling, JoinGate]  # for --help-all
     course = Bool(False, help="Serve the self-paced course: its home at /, its modules at /module/N, no tree.").tag(
         config=True
     )
@@ -67,9 +68,10 @@ class WorkshopVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's routes, with every static file handler serving gzip made once (static.py); for the
-        course, its own pages in place of the file tree (course_routes.py)."""
-        handlers = super().init_handlers()
+        """Voilà's routes, with every static file handler serving gzip made once (static.py); the
+        participant page behind its gate (gate.py) when --JoinGate.enabled; for the course, its own
+        pages in place of the file tree (course_routes.py)."""
+        handlers = gate_handlers(super().init_handlers(), self.config)
         if self.course:
             handlers = course_handlers(handlers, self.server_url, Path(self.root_dir))
         if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation

@@ -36,6 +36,10 @@ CHROMIUM_ARGS = [
 ]
 
 TEST_EXPECTED = 2  # ready participant kernels in a test run (`workshop serve` defaults to 20)
+# Tests and benchmarks open every page from this one address, faster than any room would, over a
+# server kept for a whole module: the participant server's rate and cap (gate.py) are raised unless
+# a test sets its own (tests/security/test_flood.py does).
+TEST_LIMITS = {"WORKSHOP_PAGE_LOADS_PER_MINUTE": "100000", "WORKSHOP_MAX_KERNELS": "400"}
 JOIN_LINE = re.compile(r"Participants join at: (?P<url>http://\S+/\?join=(?P<code>[A-Z0-9]+))")
 STAFF_LINE = re.compile(r"Facilitator console \(keep this link private\): (?P<url>http://\S+)")
 
@@ -177,7 +181,7 @@ def start_workshop(
     {"WORKSHOP_IDLE_MINUTES": "0.5"}. Raises RuntimeError, with the CLI's output and the servers'
     logs, if it exits or stays silent for `start_seconds`."""
     token = token or secrets.token_urlsafe(24)
-    settings = {**(env or {}), "WORKSHOP_EXPECTED": str(expected)}
+    settings = {**TEST_LIMITS, **(env or {}), "WORKSHOP_EXPECTED": str(expected)}
     if ports and ports_free(*ports):
         try:
             return _start(folder, plan, ports, token, start_seconds, settings)

@@ -23,7 +23,9 @@ same as one started for it.
 
 `PromptCulling` (both servers) checks all idle kernels at once rather than one after another, and
 stops an idle kernel at once rather than asking it to finish, so freeing seventy-five crashed tabs'
-kernels takes about as long as one.
+kernels takes about as long as one. It also frees a page's kernel that the page never connected to
+(a reload loop, a script fetching the page) after `abandon_seconds`, not the whole idle time: those
+kernels count against the participant server's cap (gate.py), which would otherwise stay full.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import os
+from datetime import timedelta
 
 from jupyter_server._tz import utcnow
 from traitlets import Int, default
@@ -48,6 +51,38 @@ _CULLING = contextvars.ContextVar("culling", default=False)
 class PromptCulling(LoggingConfigurable):
     """Mixed in front of Voilà's kernel manager (see `workshop_kernels`)."""
 
+    abandon_seconds = Int(
+        60, config=True, help="A page's kernel that no page has connected to is stopped after this idle time."
+    )
+
+    # Voilà's __init__ already starts kernels, before an __init__ of ours could run: set up lazily.
+    def _ids(self, name: str) -> set[str]:
+        return self.__dict__.setdefault(f"_workshop_{name}", set())
+
+    def notify_connect(self, kernel_id):
+        self._ids("connected").add(kernel_id)
+        return super().notify_connect(kernel_id)
+
+    def kernels_in_use(self) -> int:
+        """Kernels that pages hold or are starting: all but the ready ones waiting in the pool."""
+        pooled = self._ids("pooled")
+        return sum(1 for kernel_id in list(self._kernels) if kernel_id not in pooled)
+
+    def _abandoned(self, kernel_id: str) -> bool:
+        """Handed to a page (not waiting in the pool) that never connected, and idle since."""
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or kernel_id in self._ids("connected") or kernel_id in self._ids("pooled"):
+            return False
+        last = getattr(kernel, "last_activity", None)
+        return last is not None and utcnow() - last > timedelta(seconds=self.abandon_seconds)
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        if self._abandoned(kernel_id):
+            self.log.warning("Stopping kernel %s: no page connected to it.", kernel_id)
+            await self.shutdown_kernel(kernel_id)
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
     async def cull_kernels(self):
         """Check every kernel concurrently: jupyter_server awaits each shutdown before the next."""
         _CULLING.set(True)  # this check's own context, which the shutdowns below inherit
@@ -62,6 +97,8 @@ class PromptCulling(LoggingConfigurable):
         seventy-five graceful shutdowns together took long enough to overrun the idle time."""
         if _CULLING.get() and not args:
             kwargs["now"] = True
+        self._ids("connected").discard(kernel_id)
+        self._ids("pooled").discard(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
 
@@ -95,6 +132,8 @@ class RoomSizedPool(PromptCulling):
         """Start the kernel and run the notebook, holding one of the `starting` places throughout."""
         async with self._gate:
             item = await super()._initialize(notebook_path, kernel_id, **kwargs)
+            if kernel_id is None:  # a new pool kernel, not a restart: not a page's until taken
+                self._ids("pooled").add(item["kernel_id"])
             # Until the notebook has run; a failure stays in the task, for the page's request to report.
             await asyncio.wait({item["task"]})
         if kernel_id is None:  # not a restart
@@ -107,6 +146,7 @@ class RoomSizedPool(PromptCulling):
         task, cache, kernel_id = await super().get_rendered_notebook(
             notebook_name, extra_kernel_env_variables or {}, **kwargs
         )
+        self._ids("pooled").discard(kernel_id)
         self.get_kernel(kernel_id).last_activity = utcnow()  # in use from now: not idle since it was made
         return task, cache, kernel_id
 

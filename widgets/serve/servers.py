@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
-from widgets.settings import Settings
+from widgets.settings import Settings, kernel_cap
 
 SHARE = Path(__file__).with_name("share")
 VOILA = [sys.executable, "-m", "widgets.serve.app"]
@@ -38,6 +38,9 @@ class ServePlan:
     env: dict[str, str] = field(default_factory=dict)
     expected: int = 0  # participants expected: that many kernels are made ready ahead (0 = none)
     staff_poll_interval: float = 0  # the staff pages' WORKSHOP_POLL_INTERVAL (0 = the same as phones')
+    max_kernels: int = 50  # participant pages open at once (WORKSHOP_MAX_KERNELS, or from `expected`)
+    page_loads_per_minute: int = 60  # per address (WORKSHOP_PAGE_LOADS_PER_MINUTE)
+    trusted_proxies: list[str] = field(default_factory=list)  # whose X-Forwarded-For is believed
 
     @property
     def participant_url(self) -> str:
@@ -77,6 +80,8 @@ class ServePlan:
         return [
             f"--MappingKernelManager.cull_idle_timeout={idle - every}",
             f"--MappingKernelManager.cull_interval={every}",
+            # A page that never connected to its kernel (a reload loop, a script) frees it within a minute.
+            f"--PromptCulling.abandon_seconds={min(60, idle - every)}",
         ]
 
     def public_args(self) -> list[str]:
@@ -95,6 +100,16 @@ class ServePlan:
             "--VoilaConfiguration.file_allowlist=[]",
             "--WorkshopVoila.strict_csp=True",  # headers.py
             *self.preheat_args(),
+            *self.gate_args(),
+        ]
+
+    def gate_args(self) -> list[str]:
+        """No kernel without a valid join code, a cap on kernels, a rate per address (gate.py)."""
+        return [
+            "--JoinGate.enabled=True",
+            f"--JoinGate.max_kernels={self.max_kernels}",
+            f"--JoinGate.page_loads_per_minute={self.page_loads_per_minute}",
+            *(f"--JoinGate.trusted_proxies={address}" for address in self.trusted_proxies),
         ]
 
     def preheat_args(self) -> list[str]:
@@ -181,6 +196,9 @@ def build_plan(
     settings = Settings()
     plan.expected = settings.expected if expected is None else expected
     plan.staff_poll_interval = settings.staff_poll_interval
+    plan.max_kernels = kernel_cap(plan.expected, settings.max_kernels)
+    plan.page_loads_per_minute = settings.page_loads_per_minute
+    plan.trusted_proxies = [a.strip() for a in settings.trusted_proxies.split(",") if a.strip()]
     plan.env = {
         "WORKSHOP_DB": db,
         "WORKSHOP_PARTICIPANT_URL": plan.participant_url,

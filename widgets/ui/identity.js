@@ -38,6 +38,23 @@ function render({ model, el }) {
   });
   el.hidden = true;
   watchConnection(model);
+  dropFirstPaint();
+}
+
+// The server's copy of the question (the first paint, shown before any script ran) goes once the
+// live app has drawn its own: the activity, the question on joining, or a refusal. The same test as
+// the CSS that hides it (workshop.css), so the page never holds the question twice.
+const FIRST_PAINT_GONE = ".pw-activity > *, .pw-checkin, .pw-app .pw-error";
+
+function dropFirstPaint() {
+  const drop = () => {
+    if (!document.querySelector(FIRST_PAINT_GONE)) return false;
+    document.querySelectorAll(".pw-first-paint").forEach((e) => e.remove());
+    return true;
+  };
+  if (!document.querySelector(".pw-first-paint") || drop()) return;
+  const watch = new MutationObserver(() => drop() && watch.disconnect());
+  watch.observe(document.body, { childList: true, subtree: true });
 }
 
 // If the kernel stops answering (server restarted, kernel killed, phone asleep too long), say so

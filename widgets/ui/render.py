@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from html import escape
 
-import segno
-
 from widgets.content import ContentError, load_local
 from widgets.content.local import NATIONAL_CONTACTS, STAFF_ROUTE, Contact, LocalArea
 from widgets.live import Results, SessionView, display_code
@@ -114,7 +112,10 @@ def explanation_html(activity) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """Scalable (viewBox only), so CSS decides its size on the console and the projector."""
+    """Scalable (viewBox only), so CSS decides its size on the console and the projector. segno is
+    imported here: only staff pages draw QR codes, and every phone's kernel imports this module."""
+    import segno
+
     return segno.make(url, error="m").svg_inline(
         scale=4, omitsize=True, dark="#0b0c0c", light="#ffffff", title="QR code to join"
     )
