@@ -20,6 +20,9 @@ VOILA = [sys.executable, "-m", "widgets.serve.app"]
 # Only what the pages use: both widget managers must stay or every widget renders as text.
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 CHARTS = "jupyterlab-plotly"  # staff pages only: 1.4 MB that phones never load
+# The participant page's template: "workshop-phone" (a small widget manager of our own, ~20 kB) or
+# "workshop" (Voilà's whole JupyterLab front end, ~1.4 MB). See benchmarks/RESULTS.md.
+PARTICIPANT_TEMPLATE = "workshop-phone"
 
 
 class ServeError(RuntimeError):
@@ -50,11 +53,11 @@ class ServePlan:
     def staff_url(self) -> str:
         return f"http://localhost:{self.staff_port}/voila/render/facilitator.ipynb?token={self.token}"
 
-    def common_args(self, port: int) -> list[str]:
+    def common_args(self, port: int, template: str = "workshop") -> list[str]:
         return [
             f"--port={port}",
             "--no-browser",
-            "--template=workshop",
+            f"--template={template}",
             "--theme=light",
             "--show_tracebacks=False",
             # Kernels talk over Unix sockets beside their connection files: with TCP, kernels started at
@@ -90,7 +93,7 @@ class ServePlan:
         return [
             *VOILA,
             str(self.notebooks / "participant.ipynb"),
-            *self.common_args(self.participant_port),
+            *self.common_args(self.participant_port, PARTICIPANT_TEMPLATE),
             *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
             *self.preheat_args(),
