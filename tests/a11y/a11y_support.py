@@ -243,10 +243,12 @@ def small_targets(page: Page, minimum: float = 24) -> list[dict]:
 
 
 def resize(page: Page, width: int, height: int) -> None:
-    """A new window size, once the page's main panel has been laid out to it."""
+    """A new window size, once the page's main panel has been laid out to it (Voilà's lab page: its
+    #rendered_cells; the lean participant page: its <main>)."""
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_function(
-        "(w) => { const p = document.getElementById('rendered_cells'); return window.innerWidth === w && p &&"
+        "(w) => { const p = document.getElementById('rendered_cells') || document.querySelector('main');"
+        " return window.innerWidth === w && p &&"
         " Math.abs(p.getBoundingClientRect().width - document.documentElement.clientWidth) < 1; }",
         arg=width,
     )
