@@ -63,3 +63,16 @@ def test_the_loading_line_gives_way_to_the_page(new_page, workshop):
     expect(page.locator(".pw-app")).to_be_visible(timeout=20_000)
     expect(page.locator(".pw-loading, .pw-first-paint")).to_have_count(0)
     assert page.errors == []
+
+
+def test_the_projector_screen_uses_the_lean_page_and_the_console_does_not(workshop):
+    def page(notebook: str) -> str:
+        path = f"/voila/render/{notebook}?token={workshop.token}"
+        status, _, body = request(workshop.staff_port, "GET", path)
+        assert status == 200, f"{notebook}: {status}"
+        kernel = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', body, re.S).group(1))
+        request(workshop.staff_port, "POST", f"/voila/api/shutdown/{kernel['kernelId']}?token={workshop.token}")
+        return body
+
+    assert "/voila/templates/workshop-phone/static/phone.js" in page("screen.ipynb")
+    assert "/voila/static/voila.js" in page("facilitator.ipynb")  # the console keeps Voilà's front end

@@ -53,7 +53,7 @@ class ServePlan:
     def staff_url(self) -> str:
         return f"http://localhost:{self.staff_port}/voila/render/facilitator.ipynb?token={self.token}"
 
-    def common_args(self, port: int, template: str = "workshop") -> list[str]:
+    def common_args(self, port: int, template: str = "workshop", override: str = "NO") -> list[str]:
         return [
             f"--port={port}",
             "--no-browser",
@@ -64,7 +64,7 @@ class ServePlan:
             # once by two servers can pick the same free port, and a ready kernel dies at birth.
             "--KernelManager.transport=ipc",
             "--Voila.port_retries=0",  # fail on a busy port rather than quietly move to another
-            "--VoilaConfiguration.allow_template_override=NO",
+            f"--VoilaConfiguration.allow_template_override={override}",
             "--VoilaConfiguration.allow_theme_override=NO",
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSIONS),
             # Closed tabs: the beacon frees most kernels, culling the rest (crashed tabs, lost phones).
@@ -118,7 +118,8 @@ class ServePlan:
         return [
             *VOILA,
             str(self.notebooks),
-            *self.common_args(self.staff_port),
+            # A staff notebook may name its template in its metadata (screen.ipynb: the lean page); a URL may not.
+            *self.common_args(self.staff_port, override="NOTEBOOK"),
             f"--VoilaConfiguration.extension_allowlist={CHARTS}",  # the analyst page draws plotly charts
             "--Voila.ip=127.0.0.1",  # the token arrives in the environment: see app.py
         ]

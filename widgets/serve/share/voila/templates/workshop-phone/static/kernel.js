@@ -45,7 +45,10 @@ export class KernelConnection {
   constructor(baseUrl, kernelId, { onMessage, onOpen }) {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     this.session = uuid();
-    this.url = `${scheme}//${window.location.host}${baseUrl}api/kernels/${kernelId}/channels?session_id=${this.session}`;
+    // A staff page opened with ?token= passes it on, as Voilà's own page does (a phone's page has none).
+    const token = new URLSearchParams(window.location.search).get("token");
+    const auth = token ? `&token=${encodeURIComponent(token)}` : "";
+    this.url = `${scheme}//${window.location.host}${baseUrl}api/kernels/${kernelId}/channels?session_id=${this.session}${auth}`;
     this.onMessage = onMessage;
     this.onOpen = onOpen;
     this.waiting = [];
