@@ -30,7 +30,7 @@ from results import machine, machine_line, median, now, save_raw, write_section
 from targets import write_page_targets
 
 from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
-from widgets.serve.servers import PARTICIPANT_TEMPLATE
+from widgets.serve.servers import BENCH_WITHOUT, PARTICIPANT_TEMPLATE
 
 HERE = Path(__file__).resolve().parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
@@ -47,14 +47,18 @@ AUDITS = {  # Lighthouse audit id -> (column, unit)
 }
 
 
-def lighthouse(url: str) -> dict:
-    """One Lighthouse run; the figures this report keeps."""
+def lighthouse(url: str, tries: int = 2) -> dict:
+    """One Lighthouse run; the figures this report keeps. On a loaded machine Lighthouse sometimes
+    gives up waiting for Chromium ("Waiting for DevTools protocol response"): tried once more then."""
     flags = " ".join(["--headless", *CHROMIUM_ARGS])
     out = subprocess.run(
         [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
          "--only-categories=performance,accessibility", f"--chrome-flags={flags}"],
         env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
+    if out.returncode and tries > 1:
+        print(f"  lighthouse failed on {url}, once more: {out.stderr.strip()[-300:]}", flush=True)
+        return lighthouse(url, tries - 1)
     if out.returncode:
         raise RuntimeError(f"lighthouse failed on {url}: {out.stderr[-2000:]}")
     report = json.loads(out.stdout)
@@ -90,15 +94,18 @@ def main() -> int:
     started, info = time.monotonic(), machine()
     tmp = Path(tempfile.mkdtemp(prefix="lighthouse-bench-"))
     (tmp / "plain").mkdir()
-    ours = plain = None
+    (tmp / "before").mkdir()
+    ours = before = plain = None
     code = 1
     try:
         ours = start_workshop(tmp, PLAN, expected=POOL)
+        before = start_workshop(tmp / "before", PLAN, expected=POOL, env={BENCH_WITHOUT: "lean-page"})
         (port,) = free_ports(1)
         plain = start_plain(tmp / "plain", port, tmp / "plain.log")
         staff = ours.staff_url
         pages = {
             f"participant (join link, template {PARTICIPANT_TEMPLATE})": ours.join_url,
+            "participant with Voilà's full front end (before issue 12)": before.join_url,
             "projector screen (staff)": staff.replace("facilitator.ipynb", "screen.ipynb"),
             "facilitator console (staff)": staff,
             "plain Voilà, one-cell notebook": f"http://localhost:{port}/",
@@ -134,8 +141,9 @@ observes here. "transferred" and "requests" are HTTP only (the kernel websocket 
     except Exception as err:
         print(f"error: {err}", file=sys.stderr)
     finally:
-        if ours is not None:
-            ours.stop()
+        for ws in (ours, before):
+            if ws is not None:
+                ws.stop()
         stop_plain(plain)
         if code == 0:
             shutil.rmtree(tmp, ignore_errors=True)

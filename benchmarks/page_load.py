@@ -51,6 +51,7 @@ POOL = 3  # WORKSHOP_EXPECTED for ours: visits come one at a time, so a few read
 ABLATION = [
     ("ours with static files gzipped on every request (tornado)", {"WORKSHOP_BENCH_WITHOUT": "precompress"}, POOL),
     ("ours without the pool of ready kernels", {}, 0),
+    ("ours with Voilà's full front end (before issue 12)", {"WORKSHOP_BENCH_WITHOUT": "lean-page"}, POOL),
 ]
 PHONE = {"width": 375, "height": 667}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}

@@ -74,7 +74,7 @@ def write_page_targets() -> None:
     page, lh = raw.get("page_load"), raw.get("lighthouse")
     rows = []
     if lh:
-        runs = next(v for k, v in lh["pages"].items() if k.startswith("participant"))
+        runs = next(v for k, v in lh["pages"].items() if k.startswith("participant (join link"))
         plain = next(v for k, v in lh["pages"].items() if k.startswith("plain"))
 
         def med(rs, key):

@@ -15,7 +15,7 @@ from widgets.serve.servers import PARTICIPANT_TEMPLATE
 pytestmark = pytest.mark.e2e
 
 MODULES = ["phone.js", "manager.js", "kernel.js", "views.js"]
-BUDGET = 30_000  # bytes of gzipped JavaScript a phone loads once (~11 kB today; Voilà's own page: ~1 MB)
+BUDGET = 30_000  # bytes of gzipped JavaScript a phone loads once (~8 kB today; Voilà's own page: ~1 MB)
 YEAR = 365 * 24 * 3600
 NO_SCRIPT = "This page needs JavaScript to take part in the workshop."
 

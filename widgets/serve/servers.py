@@ -23,6 +23,7 @@ CHARTS = "jupyterlab-plotly"  # staff pages only: 1.4 MB that phones never load
 # The participant page's template: "workshop-phone" (a small widget manager of our own, ~20 kB) or
 # "workshop" (Voilà's whole JupyterLab front end, ~1.4 MB). See benchmarks/RESULTS.md.
 PARTICIPANT_TEMPLATE = "workshop-phone"
+BENCH_WITHOUT = "WORKSHOP_BENCH_WITHOUT"  # "lean-page": Voilà's full front end, to measure (page_load.py)
 
 
 class ServeError(RuntimeError):
@@ -93,7 +94,7 @@ class ServePlan:
         return [
             *VOILA,
             str(self.notebooks / "participant.ipynb"),
-            *self.common_args(self.participant_port, PARTICIPANT_TEMPLATE),
+            *self.common_args(self.participant_port, participant_template()),
             *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
             *self.preheat_args(),
@@ -148,6 +149,11 @@ class Server:
     port: int
     argv: list[str]
     env: dict[str, str]
+
+
+def participant_template() -> str:
+    """PARTICIPANT_TEMPLATE, or the staff pages' template when a benchmark compares the two."""
+    return "workshop" if "lean-page" in os.environ.get(BENCH_WITHOUT, "").split(",") else PARTICIPANT_TEMPLATE
 
 
 def lan_address() -> str:

@@ -18,6 +18,21 @@ function draw() {
   for (const early of document.querySelectorAll(".pw-first-paint, .pw-loading")) early.remove();
 }
 
+// Nothing from the kernel for a long while (its server gone, a proxy refusing websockets): say so.
+const STUCK_MS = 30000;
+setTimeout(() => {
+  const loading = document.querySelector(".pw-loading");
+  if (drawn || !loading) return;
+  loading.className = "pw-loading pw-status pw-error"; // still removed if the page comes alive after all
+  loading.setAttribute("role", "alert");
+  loading.textContent = "The workshop page could not connect. Check your connection, then ";
+  const again = loading.appendChild(document.createElement("button"));
+  again.type = "button";
+  again.className = "jupyter-button pw-primary";
+  again.textContent = "Reload the page";
+  again.addEventListener("click", () => window.location.reload());
+}, STUCK_MS);
+
 const manager = new WidgetManager(base, config.kernelId, draw);
 window.jupyterapp = { widgetManager: manager }; // where the tests (and Voilà's lab page) keep it
 
