@@ -79,6 +79,9 @@ def table(results: dict[str, list[dict]]) -> str:
     head = "| Page | " + " | ".join(f"{c} ({units[c]})" if c in units else c for c in cols) + " |"
     lines = [head, "|---" * (len(cols) + 1) + "|"]
     for page, runs in results.items():
+        if not runs:
+            lines.append(f"| {page} | " + " | ".join("–" for _ in cols) + " |")
+            continue
         cells = [f"{median([r[c] for r in runs]):,.0f}" for c in cols]
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -111,13 +114,20 @@ def main() -> int:
             "plain Voilà, one-cell notebook": f"http://localhost:{port}/",
         }
         results: dict[str, list[dict]] = {name: [] for name in pages}
+        failed: dict[str, int] = {}
         for i in range(args.runs):
             for name, url in pages.items() if i % 2 == 0 else reversed(pages.items()):
-                row = lighthouse(url)
+                try:
+                    row = lighthouse(url)
+                except RuntimeError as err:  # a page Lighthouse could not finish: reported, the rest go on
+                    print(f"  run {i + 1} {name}: {str(err)[-300:]}", flush=True)
+                    failed[name] = failed.get(name, 0) + 1
+                    continue
                 results[name].append(row)
                 print(f"  run {i + 1} {name[:40]:40} perf {row['performance']:3} a11y {row['accessibility']:3} "
                       f"LCP {row['LCP']:6,.0f} TBT {row['TBT']:5,.0f} {row['transferred']:7,.1f} KiB "
                       f"{row['requests']} requests", flush=True)  # fmt: skip
+        gave_up = "".join(f"\n{name}: Lighthouse gave up on {n} of {args.runs} runs." for name, n in failed.items())
         body = f"""\
 Measured {now()} in {time.monotonic() - started:.0f} s. Reproduce from the repository root (or `make bench`):
 
@@ -132,6 +142,7 @@ machine is shared with other engineers' test runs, and Lighthouse simulates the 
 observes here. "transferred" and "requests" are HTTP only (the kernel websocket is not counted).
 
 {table(results)}
+{gave_up}
 """
         write_section(HEADING, body)
         save_raw("lighthouse", {"at": now(), "runs": args.runs, "pages": results})

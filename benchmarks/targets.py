@@ -78,7 +78,7 @@ def write_page_targets() -> None:
         plain = next(v for k, v in lh["pages"].items() if k.startswith("plain"))
 
         def med(rs, key):
-            return sorted(r[key] for r in rs)[len(rs) // 2]
+            return sorted(r[key] for r in rs)[len(rs) // 2] if rs else math.nan
 
         perf, tbt, a11y = med(runs, "performance"), med(runs, "TBT"), med(runs, "accessibility")
         rows += [
