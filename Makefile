@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test setup browser lint clean bench
@@ -35,13 +36,21 @@ test: $(STAMP) browser
 	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
 	$(BIN)/pytest -m e2e
 
-## make bench: page load in chromium and a room of 150 phones over the kernel protocol, each beside
-## plain Voilà, and the participant kernel's profile (about 20 minutes); rewrites their sections of
-## benchmarks/RESULTS.md; exits 1 on a lost or doubled vote.
-bench: $(STAMP) browser
+## make bench: page load in chromium, Lighthouse (mobile) on each page, and a room of 150 phones over
+## the kernel protocol, each beside plain Voilà, and the participant kernel's profile (about 30 minutes);
+## rewrites their sections of benchmarks/RESULTS.md; exits 1 on a lost or doubled vote.
+bench: $(STAMP) browser $(LIGHTHOUSE)
 	$(BIN)/python benchmarks/kernel_profile.py
 	$(BIN)/python benchmarks/page_load.py --ablation
+	$(BIN)/python benchmarks/lighthouse.py
 	$(BIN)/python benchmarks/load.py
+
+# Lighthouse, exactly as benchmarks/package-lock.json pins it (Debian's nodejs and npm when missing).
+$(LIGHTHOUSE): benchmarks/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq nodejs npm; }
+	cd benchmarks && npm ci --no-audit --no-fund
+	touch $@
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests benchmarks conftest.py

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import shutil
 import sys
 import tempfile
@@ -37,7 +38,7 @@ import psutil
 from plain import start_plain, stop_plain
 from playwright.sync_api import sync_playwright
 from results import machine, machine_line, median, now, p95, save_raw, write_section
-from targets import write_targets
+from targets import write_page_targets, write_targets
 
 from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, free_ports, start_workshop
 
@@ -50,6 +51,7 @@ POOL = 3  # WORKSHOP_EXPECTED for ours: visits come one at a time, so a few read
 ABLATION = [
     ("ours with static files gzipped on every request (tornado)", {"WORKSHOP_BENCH_WITHOUT": "precompress"}, POOL),
     ("ours without the pool of ready kernels", {}, 0),
+    ("ours with Voilà's full front end (before issue 12)", {"WORKSHOP_BENCH_WITHOUT": "lean-page"}, POOL),
 ]
 PHONE = {"width": 375, "height": 667}
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -57,6 +59,7 @@ QUIET_S = 0.5  # network quiet this long after the widget appeared = page loaded
 WIDGET_TIMEOUT_MS = 60_000
 VOTE_TIMEOUT_MS = 15_000
 KERNEL_FREE_S = 3  # how long to wait for a closed tab's kernel to go away
+FIGURES = ("ms", "html_ms", "wire_bytes", "body_bytes", "requests", "return_wire", "return_requests")
 
 # A visible text node whose trimmed text is exactly `text`; the page's own clock when found.
 FIND_TEXT_JS = """
@@ -143,6 +146,8 @@ class Visit:
     external: list[str]
     html_ms: float = 0.0  # the HTML document fully received (Voilà sends it once the notebook has run)
     kernel_freed: bool = True
+    return_wire: int = 0  # the same page opened again in the same browser (cache warm): on the wire
+    return_requests: int = 0
 
 
 class NetLog:
@@ -216,7 +221,8 @@ def leave(context, page, voila: int) -> bool:
     return freed
 
 
-def visit(browser, url: str, text: str, voila: int, rtt: float = 0) -> Visit:
+def visit(browser, url: str, text: str, voila: int, rtt: float = 0, again: bool = False) -> Visit:
+    """A cold visit; `again`: then the same link once more in the same browser (a return visit)."""
     context, page = new_page(browser)
     try:
         net = NetLog(context, page)
@@ -228,6 +234,12 @@ def visit(browser, url: str, text: str, voila: int, rtt: float = 0) -> Visit:
         net.settle(page)
         html_ms = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
         result = Visit(round(ms, 1), net.wire, net.body, len(net.urls), net.external(), round(html_ms, 1))
+        if again:
+            wire, requests = net.wire, len(net.urls)
+            page.goto(url, wait_until="commit", timeout=WIDGET_TIMEOUT_MS)
+            page.wait_for_function(FIND_TEXT_JS, arg=text, polling="raf", timeout=WIDGET_TIMEOUT_MS)
+            net.settle(page)
+            result.return_wire, result.return_requests = net.wire - wire, len(net.urls) - requests
     except Exception:
         context.close()
         raise
@@ -332,9 +344,11 @@ def write_results(
         ("Transferred, on the wire (KiB)", "wire_bytes", kib),
         ("Decoded response bodies (KiB)", "body_bytes", kib),
         ("HTTP requests", "requests", lambda x: f"{x:g}"),
+        ("Return visit (same browser, cache warm): on the wire (KiB)", "return_wire", kib),
+        ("Return visit: HTTP requests (cache hits included)", "return_requests", lambda x: f"{x:g}"),
     ]:
         o, p = median(col(ours, attr)), median(col(plain, attr))
-        rows.append(f"| {label} | {fmt(o)} | {fmt(p)} | {o / p:.2f} |")
+        rows.append(f"| {label} | {fmt(o)} | {fmt(p)} | {o / p if p else math.nan:.2f} |")
     ext_o = sorted({u for v in ours for u in v.external})
     ext_p = sorted({u for v in plain for u in v.external})
     rows.append(
@@ -425,14 +439,15 @@ cost plain Voilà more time and bytes.
             "ablation": {k: median([v.ms for v in vs]) for k, vs in (ablation or {}).items()},
             "at": now(),
             "runs": runs,
-            "ours": {k: median(col(ours, k)) for k in ("ms", "html_ms", "wire_bytes", "body_bytes", "requests")},
-            "plain": {k: median(col(plain, k)) for k in ("ms", "html_ms", "wire_bytes", "body_bytes", "requests")},
+            "ours": {k: median(col(ours, k)) for k in FIGURES},
+            "plain": {k: median(col(plain, k)) for k in FIGURES},
             "votes": {"median": median(votes), "p95": p95(votes), "n": len(votes), "lost": lost},
             "visits": {"ours": [asdict(v) for v in ours], "plain": [asdict(v) for v in plain]},
         },
     )
     write_section(HEADING, body)
     write_targets()
+    write_page_targets()
     return f"{HEADING}\n\n{body}"
 
 
@@ -493,7 +508,8 @@ def main() -> int:
             results: dict[str, list[Visit]] = {name: [] for name, *_ in targets}
             for i in range(1, args.runs + 1):
                 for name, url, text, pid in targets if i % 2 else targets[::-1]:
-                    v = visit(browser, url, text, pid, RTT if "round trip" in name else 0)
+                    again = name in ("ours", "plain")  # return visits: ours and plain only
+                    v = visit(browser, url, text, pid, RTT if "round trip" in name else 0, again)
                     results[name].append(v)
                     ext = f", non-localhost: {v.external}" if v.external else ""
                     print(

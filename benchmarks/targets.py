@@ -63,3 +63,50 @@ def write_targets() -> None:
         "| Target | Measured | | Source |\n|---|---|---|---|\n" + "\n".join(rows)
     )
     write_section(HEADING, body)
+
+
+PAGE_HEADING = "## Targets (issue 12: the participant page on a phone) against the latest runs"
+
+
+def write_page_targets() -> None:
+    """Issue 12's browser-side targets, from page_load.py's and lighthouse.py's latest figures."""
+    raw = load_raw()
+    page, lh = raw.get("page_load"), raw.get("lighthouse")
+    rows = []
+    if lh:
+        runs = next(v for k, v in lh["pages"].items() if k.startswith("participant (join link"))
+        plain = next(v for k, v in lh["pages"].items() if k.startswith("plain"))
+
+        def med(rs, key):
+            return sorted(r[key] for r in rs)[len(rs) // 2] if rs else math.nan
+
+        perf, tbt, a11y = med(runs, "performance"), med(runs, "TBT"), med(runs, "accessibility")
+        rows += [
+            f"| Lighthouse mobile performance ≥ 90 (participant page) | {perf} "
+            f"(plain Voilà {med(plain, 'performance')}) "
+            f"| {_ok(perf >= 90)} | lighthouse.py, {lh['at']} |",
+            f"| Total blocking time ≤ 200 ms | {num(tbt)} ms (plain {num(med(plain, 'TBT'))} ms) "
+            f"| {_ok(tbt <= 200)} | lighthouse.py, {lh['at']} |",
+            f"| Time to interactive ≤ 3.5 s | {num(med(runs, 'TTI'))} ms (plain {num(med(plain, 'TTI'))} ms) "
+            f"| {_ok(med(runs, 'TTI') <= 3500)} | lighthouse.py, {lh['at']} |",
+            f"| Lighthouse accessibility stays 100 | {a11y} | {_ok(a11y == 100)} | lighthouse.py, {lh['at']} |",
+        ]
+    if page:
+        o, p = page["ours"], page["plain"]
+        rows += [
+            f"| First visit ≤ 300 kB on the wire and ≤ 25 requests | {o['wire_bytes'] / 1e3:,.1f} kB, "
+            f"{o['requests']:g} requests (plain {p['wire_bytes'] / 1e3:,.0f} kB, {p['requests']:g}) "
+            f"| {_ok(o['wire_bytes'] <= 300e3 and o['requests'] <= 25)} | page_load.py, {page['at']} |",
+            f"| Return visit ≤ 20 kB | {o.get('return_wire', math.nan) / 1e3:,.1f} kB "
+            f"(plain {p.get('return_wire', math.nan) / 1e3:,.1f} kB) "
+            f"| {_ok(o.get('return_wire', math.inf) <= 20e3)} | page_load.py, {page['at']} |",
+            f"| Navigation → first activity ≤ 0.3 × plain Voilà and ≤ 600 ms (desktop Chromium) | {num(o['ms'])} ms "
+            f"= {o['ms'] / p['ms']:.2f} × plain ({num(p['ms'])} ms) "
+            f"| {_ok(o['ms'] <= 0.3 * p['ms'] and o['ms'] <= 600)} "
+            f"| page_load.py, {page['at']} |",
+        ]
+    body = (
+        "Written by page_load.py and lighthouse.py from benchmarks/results.json. Timings are noisy: the "
+        "machine is shared.\n\n| Target | Measured | | Source |\n|---|---|---|---|\n" + "\n".join(rows)
+    )
+    write_section(PAGE_HEADING, body)

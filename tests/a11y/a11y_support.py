@@ -243,11 +243,13 @@ def small_targets(page: Page, minimum: float = 24) -> list[dict]:
 
 
 def resize(page: Page, width: int, height: int) -> None:
-    """A new window size, once the page's main panel has been laid out to it (Voilà's cells, or the
-    body of a page the server writes itself, such as the join form)."""
+    """A new window size, once the page's main panel has been laid out to it (Voilà's lab page: its
+    #rendered_cells; the lean participant page: its <main>; a page the server writes itself, such as
+    the join form: its body)."""
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_function(
-        "(w) => { const p = document.getElementById('rendered_cells') || document.body;"
+        "(w) => { const p = document.getElementById('rendered_cells') || document.querySelector('main')"
+        " || document.body;"
         " return window.innerWidth === w && p &&"
         " Math.abs(p.getBoundingClientRect().width - document.documentElement.clientWidth) < 1; }",
         arg=width,

@@ -18,6 +18,7 @@ from security_kit import hostile, kernel_ids, request
 
 from tests.http_kit import to_login
 from widgets.serve.kernel_client import page_config
+from widgets.serve.servers import PARTICIPANT_TEMPLATE
 
 CONSOLE = ("pw-console", "Open poll", "Reveal results", "facilitator_console")  # signs of the staff pages
 NOTEBOOK_JSON = ('"cells"', '"nbformat"')  # a notebook served as a file
@@ -65,7 +66,7 @@ def test_participant_server_ignores_template_and_theme_overrides(workshop, query
     # With the join code: without one the gate writes the join form itself, and Voilà is not asked.
     status, _, body = request(workshop.participant_port, "GET", f"/?join={workshop.code}&{query}")
     assert status == 200
-    assert "/voila/templates/workshop/static/" in body and "theme-light.css" in body
+    assert f"/voila/templates/{PARTICIPANT_TEMPLATE}/static/" in body  # the configured page, nothing else
     assert "/voila/templates/classic/" not in body and "theme-dark" not in body
     config = page_config(body)
     assert config["jupyterLabTheme"] == "light"

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from widgets.serve.servers import CHARTS, EXTENSIONS, SHARE, TOKEN_VARIABLE, build_plan
+from widgets.serve.servers import CHARTS, EXTENSIONS, PARTICIPANT_TEMPLATE, SHARE, TOKEN_VARIABLE, build_plan
 
 
 def make_plan(**over):
@@ -76,3 +76,23 @@ def test_course_server_serves_the_course_folder_publicly():
 def test_live_servers_hand_the_token_to_the_staff_server_only():
     participant, staff = make_plan(token="t" * 32).live_servers()
     assert participant.env == {} and staff.env[TOKEN_VARIABLE] == "t" * 32
+
+
+def test_phones_get_the_lean_page_and_staff_pages_choose_theirs_only_in_the_notebook():
+    plan = make_plan()
+    participant, staff = plan.participant_argv(), plan.staff_argv()
+    assert f"--template={PARTICIPANT_TEMPLATE}" in participant
+    assert "--VoilaConfiguration.allow_template_override=NO" in participant
+    assert "--template=workshop" in staff
+    assert "--VoilaConfiguration.allow_template_override=NOTEBOOK" in staff  # not from the URL
+    assert (SHARE / f"voila/templates/{PARTICIPANT_TEMPLATE}/index.html.j2").exists()
+
+
+def test_lean_template_keeps_the_first_paint_marker_and_links_nothing_external():
+    folder = SHARE / "voila/templates/workshop-phone"
+    template = (folder / "index.html.j2").read_text()
+    assert re.search(r'<main class="pw-page">\n<!-- pw-first-paint -->', template)
+    assert "<noscript>" in template
+    code = re.sub(r"{#.*?#}", "", template, flags=re.S)
+    for text in [code, (folder / "phone.css").read_text(), *(f.read_text() for f in (folder / "static").glob("*.js"))]:
+        assert not re.search(r"(https?:)?//[a-z]", text.replace("${scheme}//", "")), "a link to another host"

@@ -37,6 +37,7 @@ from tornado.websocket import websocket_connect
 
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
 OUTPUT = re.compile(r'<script type="application/vnd\.voila\.cell-output\+json">\s*(.*?)\s*</script>', re.S)
+PLACE = re.compile(r'<div data-pw-view="([0-9a-f]+)"')  # the lean participant page (template workshop-phone)
 VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_PROTOCOL = "2.1.0"  # ipywidgets 8 comm metadata
 CONTROL_PROTOCOL = "1.0.0"  # the jupyter.widget.control comm
@@ -116,7 +117,8 @@ class KernelClient:
         if not self.kernel_id:
             raise PageError(f"GET {page_url}: the page has no kernel")
         outputs = [json.loads(o).get("data", {}) for o in OUTPUT.findall(html)]
-        self.roots = [o[VIEW]["model_id"] for o in outputs if VIEW in o]  # the widgets the notebook displayed
+        # The widgets the notebook displayed: in Voilà's lab page, or in the lean page's places for them.
+        self.roots = [o[VIEW]["model_id"] for o in outputs if VIEW in o] + PLACE.findall(html)
         self.session = uuid.uuid4().hex  # kept across reconnects, as a browser tab keeps its own
         self.widgets: dict[str, Widget] = {}
         self.updates: deque[tuple[str, dict]] = deque(maxlen=20_000)  # (model id, state) as they arrived

@@ -20,6 +20,10 @@ VOILA = [sys.executable, "-m", "widgets.serve.app"]
 # Only what the pages use: both widget managers must stay or every widget renders as text.
 EXTENSIONS = ["@voila-dashboards/widgets-manager8", "@jupyter-widgets/jupyterlab-manager", "anywidget"]
 CHARTS = "jupyterlab-plotly"  # staff pages only: 1.4 MB that phones never load
+# The participant page's template: "workshop-phone" (a small widget manager of our own, ~20 kB) or
+# "workshop" (Voilà's whole JupyterLab front end, ~1.4 MB). See benchmarks/RESULTS.md.
+PARTICIPANT_TEMPLATE = "workshop-phone"
+BENCH_WITHOUT = "WORKSHOP_BENCH_WITHOUT"  # "lean-page": Voilà's full front end, to measure (page_load.py)
 
 
 class ServeError(RuntimeError):
@@ -53,18 +57,18 @@ class ServePlan:
     def staff_url(self) -> str:
         return f"http://localhost:{self.staff_port}/voila/render/facilitator.ipynb?token={self.token}"
 
-    def common_args(self, port: int) -> list[str]:
+    def common_args(self, port: int, template: str = "workshop", override: str = "NO") -> list[str]:
         return [
             f"--port={port}",
             "--no-browser",
-            "--template=workshop",
+            f"--template={template}",
             "--theme=light",
             "--show_tracebacks=False",
             # Kernels talk over Unix sockets beside their connection files: with TCP, kernels started at
             # once by two servers can pick the same free port, and a ready kernel dies at birth.
             "--KernelManager.transport=ipc",
             "--Voila.port_retries=0",  # fail on a busy port rather than quietly move to another
-            "--VoilaConfiguration.allow_template_override=NO",
+            f"--VoilaConfiguration.allow_template_override={override}",
             "--VoilaConfiguration.allow_theme_override=NO",
             *(f"--VoilaConfiguration.extension_allowlist={name}" for name in EXTENSIONS),
             # Closed tabs: the beacon frees most kernels, culling the rest (crashed tabs, lost phones).
@@ -95,7 +99,7 @@ class ServePlan:
         return [
             *VOILA,
             str(self.notebooks / "participant.ipynb"),
-            *self.common_args(self.participant_port),
+            *self.common_args(self.participant_port, participant_template()),
             *self.public_args(),
             "--VoilaConfiguration.file_allowlist=[]",
             "--WorkshopVoila.strict_csp=True",  # headers.py
@@ -131,7 +135,8 @@ class ServePlan:
         return [
             *VOILA,
             str(self.notebooks),
-            *self.common_args(self.staff_port),
+            # A staff notebook may name its template in its metadata (screen.ipynb: the lean page); a URL may not.
+            *self.common_args(self.staff_port, override="NOTEBOOK"),
             f"--VoilaConfiguration.extension_allowlist={CHARTS}",  # the analyst page draws plotly charts
             "--Voila.ip=127.0.0.1",  # the token arrives in the environment: see app.py
         ]
@@ -167,6 +172,11 @@ class Server:
     port: int
     argv: list[str]
     env: dict[str, str]
+
+
+def participant_template() -> str:
+    """PARTICIPANT_TEMPLATE, or the staff pages' template when a benchmark compares the two."""
+    return "workshop" if "lean-page" in os.environ.get(BENCH_WITHOUT, "").split(",") else PARTICIPANT_TEMPLATE
 
 
 def lan_address() -> str:
