@@ -1,7 +1,8 @@
 // A minimal Jupyter widget manager: the widget protocol (2.1) over one kernel connection, with
 // models shaped like ipywidgets' where the page and its tests look (get/set/save_changes/send/on/off,
 // `_pending_msgs`, `_msg_buffer`) and anywidget's model API on the same object.
-import { KernelConnection, uuid } from "./kernel.js";
+// No static import of kernel.js: the page imports every module by its versioned URL (phone.js), and a
+// static "./kernel.js" here would be fetched unversioned, so the page hands the kernel module in.
 
 const WIDGET = "jupyter.widget";
 const CONTROL = "jupyter.widget.control";
@@ -111,8 +112,11 @@ export class Model {
 }
 
 export class WidgetManager {
-  /** `ready()` runs once every model the kernel has is known; after a reconnection, states are refreshed. */
-  constructor(baseUrl, kernelId, ready) {
+  /** `ready()` runs once every model the kernel has is known; after a reconnection, states are refreshed.
+   *  `kernelModule` is kernel.js: { KernelConnection, uuid }. */
+  constructor(baseUrl, kernelId, ready, kernelModule) {
+    const { KernelConnection, uuid } = kernelModule;
+    this.uuid = uuid;
     this._models = {}; // id -> Model (a11y tests read this through window.jupyterapp.widgetManager)
     this.pending = new Map(); // msg id -> model whose message the kernel has not finished
     this.controlId = null;
@@ -125,7 +129,7 @@ export class WidgetManager {
 
   /** One round trip for every model's state (ipywidgets 8's control comm). */
   requestStates() {
-    this.controlId = uuid();
+    this.controlId = this.uuid();
     const data = { method: "request_states" };
     this.kernel.send("comm_open", { comm_id: this.controlId, target_name: CONTROL, data: {} }, { metadata: { version: "1.0.0" } });
     this.kernel.send("comm_msg", { comm_id: this.controlId, data });

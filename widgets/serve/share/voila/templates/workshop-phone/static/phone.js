@@ -1,7 +1,11 @@
 // The participant page's whole front end: connect to the page's kernel, learn its widgets, draw
 // the notebook's outputs into their places, and free the kernel when the page goes away.
-import { WidgetManager } from "./manager.js";
-import { createView } from "./views.js";
+// Its modules by the versioned URLs the server names in the page (cached for good, and never stale):
+// a JSON data block, not an import map, which would be an inline script the page's CSP refuses.
+const modules = JSON.parse(document.getElementById("pw-modules").textContent);
+const [kernelModule, { WidgetManager }, { createView }] = await Promise.all(
+  [modules.kernel, modules.manager, modules.views].map((url) => import(url)),
+);
 
 const config = JSON.parse(document.getElementById("jupyter-config-data").textContent);
 const base = config.baseUrl || "/";
@@ -33,7 +37,7 @@ setTimeout(() => {
   again.addEventListener("click", () => window.location.reload());
 }, STUCK_MS);
 
-const manager = new WidgetManager(base, config.kernelId, draw);
+const manager = new WidgetManager(base, config.kernelId, draw, kernelModule);
 window.jupyterapp = { widgetManager: manager }; // where the tests (and Voilà's lab page) keep it
 
 // Free the kernel when the page goes, as Voilà's own page does (POST /voila/api/shutdown/<id>).
