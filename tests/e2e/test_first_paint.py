@@ -17,6 +17,12 @@ pytestmark = pytest.mark.e2e
 NO_SCRIPT = "This page needs JavaScript to answer."
 
 
+@pytest.fixture(scope="module")
+def workshop(own_workshop):
+    """A workshop of this module's own: these tests join it, and later modules count on an empty room."""
+    return own_workshop
+
+
 def current_prompt(workshop) -> str:
     with Store(workshop.db_url) as store:
         service = LiveService(store)
