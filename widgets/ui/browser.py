@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import anywidget
 import traitlets
+
+from widgets.live import ActionRefused
+from widgets.store import StoreError
 
 HERE = Path(__file__).parent
 
@@ -57,3 +61,16 @@ class StatusMessage(anywidget.AnyWidget):
         """One update message for both (a vote's reply is one message fewer for 150 phones)."""
         with self.hold_sync():
             self.tone, self.text = tone, text
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run a facilitator's action; a refusal, or a store that did not answer, is said here for
+        every console panel alike. True when it went through."""
+        try:
+            action()
+        except ActionRefused as err:
+            self.say(str(err), "error")
+        except StoreError:
+            self.say("The store did not answer. Please try again.", "error")
+        else:
+            return True
+        return False

@@ -13,8 +13,7 @@ import ipywidgets as w
 
 from widgets.content.bank import IDEOLOGY_LABELS, case_bank, setting_label
 from widgets.content.scenario import Case, ScenarioActivity
-from widgets.live import ActionRefused, LiveService, SessionView
-from widgets.store import StoreError
+from widgets.live import LiveService, SessionView
 from widgets.ui.browser import StatusMessage
 from widgets.ui.choice import ChoiceGroup
 
@@ -74,13 +73,7 @@ class CaseBank(w.VBox):
         if self.choice is None:
             return
         wanted = list(self.choice.value)
-        try:
-            self.service.choose_cases(self.session_id, wanted, self.bank)
-        except ActionRefused as err:
-            self.status.say(str(err), "error")
-            return
-        except StoreError:
-            self.status.say("The store did not answer. Please try again.", "error")
+        if not self.status.attempt(lambda: self.service.choose_cases(self.session_id, wanted, self.bank)):
             return
         n = len(wanted)
         self.changed()

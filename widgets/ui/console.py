@@ -8,10 +8,9 @@ from datetime import datetime
 import ipywidgets as w
 
 from widgets.content.models import ChoicePoll
-from widgets.live import AWARENESS, ActionRefused, ActivityState, ChangeFeed, LiveService, SessionView
+from widgets.live import AWARENESS, ActivityState, ChangeFeed, LiveService, SessionView
 from widgets.live.retention import DELETE_AFTER
 from widgets.settings import Settings
-from widgets.store import StoreError
 from widgets.store.notify import watch
 from widgets.ui.browser import Countdown, StatusMessage
 from widgets.ui.casebank import CaseBank
@@ -155,13 +154,7 @@ class FacilitatorConsole(w.VBox):
         button.add_class("pw-primary" if label in {"Open poll", "Next activity"} else "pw-secondary")
 
         def act(_b) -> None:
-            try:
-                verb(self.session_id)
-            except ActionRefused as err:
-                self.status.say(str(err), "error")
-            except StoreError:
-                self.status.say("The store did not answer. Please try again.", "error")
-            else:
+            if self.status.attempt(lambda: verb(self.session_id)):
                 self.status.say("")
                 self.refresh()  # don't wait for the feed's next tick on the facilitator's own click
                 if button.disabled:

@@ -9,9 +9,8 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.live import ActionRefused, ActivityState, LiveService
+from widgets.live import ActivityState, LiveService
 from widgets.live.moderation import APPROVE_FIRST, STATUS_LABELS, FreeText, moderated
-from widgets.store import StoreError
 from widgets.ui.browser import StatusMessage
 from widgets.ui.render import esc
 
@@ -73,13 +72,7 @@ class ModerationPanel(w.VBox):
             if not items:
                 self.status.say("No answers are waiting.")
                 return
-        try:
-            self.service.moderate(self.session_id, items, status)
-        except ActionRefused as err:
-            self.status.say(str(err), "error")
-            return
-        except StoreError:
-            self.status.say("The store did not answer. Please try again.", "error")
+        if not self.status.attempt(lambda: self.service.moderate(self.session_id, items, status)):
             return
         done = "approved" if status == "approved" else "hidden"
         self.status.say(f"{len(items)} answer{'s' * (len(items) != 1)} {done}.", "success")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.live import ActionRefused, AnswerRefused, LiveService, Participant
+from widgets.live import AnswerRefused, LiveService, Participant
 from widgets.live.questions import QUESTION_LIMIT, Question
 from widgets.store import StoreError
 from widgets.ui.browser import StatusMessage
@@ -200,13 +200,7 @@ class QuestionsPanel(w.VBox):
         self.add_class("pw-questions")
 
     def act(self, question_id: int, action: str) -> None:
-        try:
-            self.service.act_on_question(self.session_id, question_id, action)
-        except ActionRefused as err:
-            self.status.say(str(err), "error")
-            return
-        except StoreError:
-            self.status.say("The store did not answer. Please try again.", "error")
+        if not self.status.attempt(lambda: self.service.act_on_question(self.session_id, question_id, action)):
             return
         self.status.say("")
         self.after()
