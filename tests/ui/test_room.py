@@ -47,7 +47,8 @@ def test_awareness_asked_once_and_counted_without_names(service, settings, plan)
     check = next(c for c in app.children if isinstance(c, AwarenessCheck))
     [no] = [b for b in check.children[1].children if b.description == "No"]
     no.click()
-    assert "Home Office Prevent duty training (GOV.UK)" in check.children[0].value
+    assert "Home Office Prevent duty training: awareness course (GOV.UK)" in check.children[0].value
+    assert "service.gov.uk/portal#awareness-course" in check.children[0].value  # the address its course list gives
     check.children[1].click()  # Continue to the workshop
     assert app.activity_box.layout.display is None
     assert service.awareness_counts(session["id"]) == {"yes": 0, "no": 1, "unsure": 0}

@@ -9,9 +9,10 @@ import ipywidgets as w
 
 from widgets.live import AWARENESS
 
-# The Home Office's own training service (its privacy notice, a stored public copy, names it as
-# the Prevent duty training for front-line staff); check the address before each run.
-TRAINING_URL = "https://www.support-people-susceptible-to-radicalisation.service.gov.uk/"
+# The Home Office's Prevent duty training, its awareness course: the address its own course list gives
+# for sharing that course ("Prevent duty training: Learn how to support people susceptible to
+# radicalisation", …/portal, read from a stored public copy on 2026-12-03). Check it before each run.
+TRAINING_URL = "https://www.support-people-susceptible-to-radicalisation.service.gov.uk/portal#awareness-course"
 SUMMARY = (
     '<div class="pw-explain"><p>That\'s fine: you can take part in this {what}.</p>'
     "<p>In short: Prevent is part of the UK's counter-terrorism strategy. It aims to tackle the ideas "
@@ -19,7 +20,8 @@ SUMMARY = (
     "and to help people who have been involved in terrorism to move away from it. Schools, health, "
     "councils and others have a legal duty to play their part.</p>"
     f"<p>This course builds on Prevent awareness training. You can take it free online: "
-    f'<a href="{TRAINING_URL}" target="_blank" rel="noopener">Home Office Prevent duty training (GOV.UK)</a>.</p></div>'
+    f'<a href="{TRAINING_URL}" target="_blank" rel="noopener">'
+    "Home Office Prevent duty training: awareness course (GOV.UK)</a>.</p></div>"
 )
 
 
