@@ -4,10 +4,13 @@ chosen from the console's case bank reaches a participant's phone."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from widgets.content import load_plan
 from widgets.content.bank import case_bank
 from widgets.live import LiveService
 from widgets.live.codes import hash_key
@@ -17,9 +20,12 @@ from widgets.store.schema import participants
 
 pytestmark = pytest.mark.e2e
 
+DEMO_PLAN = Path(__file__).resolve().parents[2] / "scenarios" / "plans" / "demo.yaml"
+
 QUIZ = "Which statement best describes a Prevent referral?"
 SUPPORT = "A way to get early support for someone who may be susceptible to radicalisation"
-WRITTEN = ["Reporting someone you suspect of a crime", SUPPORT, "Something that gives the person a criminal record"]
+# The quiz's answers in the order its author wrote them (read from the plan, so rewording them keeps this test).
+WRITTEN = [o.label for o in load_plan(DEMO_PLAN).activities[1].options]
 KEY = "prevent-workshop-participant"  # the browser's pseudonymous key (identity.js)
 
 
