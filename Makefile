@@ -33,6 +33,7 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/workshop check
 	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/lint-imports  # the layers of DESIGN.md (contracts in pyproject.toml)
 	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
 	$(BIN)/pytest -m e2e
 
@@ -54,6 +55,7 @@ $(LIGHTHOUSE): benchmarks/package-lock.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache
