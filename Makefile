@@ -32,7 +32,7 @@ browser:
 ## make test: set up and run every test: unit and notebooks (nbval) first, then the browser tests.
 test: $(STAMP) browser
 	$(BIN)/workshop check
-	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/ruff check widgets tests benchmarks conftest.py testkit
 	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
 	$(BIN)/pytest -m e2e
 
@@ -53,7 +53,7 @@ $(LIGHTHOUSE): benchmarks/package-lock.json
 	touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/ruff check widgets tests benchmarks conftest.py testkit
 
 clean:
 	rm -rf $(VENV) .pytest_cache
