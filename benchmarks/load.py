@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from loadkit import (
     Participant,
     Sampler,
@@ -50,8 +51,8 @@ from results import machine
 from sqlalchemy import create_engine, select
 from tornado.httpclient import AsyncHTTPClient
 
+from testkit.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
 from widgets.live.codes import hash_key
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
 from widgets.store.schema import activities, participants, responses
 
 ROOT = Path(__file__).resolve().parent.parent
