@@ -59,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
 TIMEOUT = 600  # any one step of one phone; a cold start queue for 150 plain kernels takes minutes
 IDLE_SAMPLE_S = 10  # all phones connected, nothing happening: the cost of a waiting room
+SETTLE_S = 20  # ... measured this long after the last phone joined: the joins' own work has ended
 ANSWER_INTERVAL = 0.5  # WORKSHOP_ANSWER_INTERVAL's default: a changed answer comes after it
 
 
@@ -179,6 +180,7 @@ async def ours_phase(args, ws, assets, out: dict) -> None:
         out["times"] = [p.times for p in here]
         print(f"  {len(here)} of {len(people)} joined in {out['arrival_wall']:.1f} s", flush=True)
 
+        await asyncio.sleep(SETTLE_S)
         cpu0, roles0 = sampler.sample(), sampler.by_role()
         await asyncio.sleep(IDLE_SAMPLE_S)
         out["cpu_idle"] = (sampler.sample() - cpu0) / IDLE_SAMPLE_S
@@ -335,6 +337,7 @@ async def plain_phase(args, url: str, assets, proc, out: dict) -> None:
         here = [p for p in people if not p.error]
         out["times"] = [p.times for p in here]
         print(f"  {len(here)} of {len(people)} loaded in {out['arrival_wall']:.1f} s", flush=True)
+        await asyncio.sleep(SETTLE_S)
         cpu0 = sampler.sample()
         await asyncio.sleep(IDLE_SAMPLE_S)
         out["cpu_idle"] = (sampler.sample() - cpu0) / IDLE_SAMPLE_S
