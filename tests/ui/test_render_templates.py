@@ -38,7 +38,16 @@ def test_explanation_run_sheet_join_and_contacts_show_hostile_text_as_text():
     assert explained
     assert_shown_as_text(explanation_html(explained[0]))
     states = [ActivityState(i, i, a, "open") for i, a in enumerate(plan.activities)]
-    view = SessionView(1, "ABC234", HOSTILE, "running", 2, states, None, 5)
+    view = SessionView(
+        id=1,
+        code="ABC234",
+        title=HOSTILE,
+        status="running",
+        current=2,
+        activities=states,
+        timer_ends_at=None,
+        participants=5,
+    )
     assert_shown_as_text(run_sheet_html(view, {0: 61.0}))
     join = join_html(view, f"https://room.example/{HOSTILE}")
     assert_shown_as_text(join.replace(join[join.index("<svg") : join.index("</svg>")], ""))  # the QR code aside
