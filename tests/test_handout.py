@@ -17,7 +17,7 @@ from widgets.content import ChoicePoll, Plan, load_case, load_local, load_plan
 from widgets.content.exercises import RankingPoll, SortingActivity
 from widgets.content.local import NATIONAL_CONTACTS, LocalArea
 from widgets.content.scenario import ScenarioActivity
-from widgets.handout import main_line, render_handout, write_handout
+from widgets.handout import render_handout, write_handout
 from widgets.ui.render import esc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_participant_edition_has_the_stories_and_choices_but_no_answers(plan, no
 def test_participant_cases_follow_the_main_line_and_never_reach_an_end():
     for path in sorted((ROOT / "scenarios" / "cases").glob("*.yaml")):
         case = load_case(path)
-        line = main_line(case)
+        line = case.main_line()
         assert line[0].id == case.start
         assert not any(node.is_end for node in line)
         assert any(node.choices for node in line[1:]), f"{case.id}: the paper story stops after the first decision"

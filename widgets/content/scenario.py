@@ -136,6 +136,35 @@ class Case(Strict):
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
 
+    def story_order(self) -> list[Node]:
+        """Every node, breadth first from the start (the order a reader meets them), the ends last."""
+        order: list[str] = []
+        todo = [self.start]
+        while todo:
+            node_id = todo.pop(0)
+            if node_id not in order:
+                order.append(node_id)
+                todo.extend(self.node(node_id).targets())
+        return sorted((self.node(i) for i in order), key=lambda node: node.is_end)
+
+    def main_line(self) -> list[Node]:
+        """The story as told on paper: from the start, on to where most choices lead, never to an end.
+
+        Side steps that only some choices reach (what happens after waiting, after a confrontation)
+        are consequences, so the participant edition leaves them out with the ends.
+        """
+        line: list[Node] = []
+        node: Node | None = self.node(self.start)
+        while node is not None and not node.is_end and node not in line:
+            line.append(node)
+            if node.next:
+                node = self.node(node.next)
+                continue
+            targets = [c.next for c in node.choices]
+            onward = [t for t in dict.fromkeys(targets) if not self.node(t).is_end]
+            node = self.node(max(onward, key=targets.count)) if onward else None
+        return line
+
     def outcome_of(self, path: list) -> Outcome | None:
         """Where a stored path ([[node id, choice id], …], as a phone saves it) leads: its last
         choice, then on through information steps. None for an empty path or one that stops short."""

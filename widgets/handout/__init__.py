@@ -15,7 +15,7 @@ all of them, each case step by step, and a run sheet with the planned minutes.
 from widgets.handout.course import COURSE_DIR, Module, clean_html, course_modules
 from widgets.handout.output import DEFAULT_PLAN, Written, local_for, print_pdf, write_handout
 from widgets.handout.page import Handout, render_handout
-from widgets.handout.render import main_line, run_sheet, story_order
+from widgets.handout.render import run_sheet
 
 __all__ = [
     "COURSE_DIR",
@@ -26,10 +26,8 @@ __all__ = [
     "clean_html",
     "course_modules",
     "local_for",
-    "main_line",
     "print_pdf",
     "render_handout",
     "run_sheet",
-    "story_order",
     "write_handout",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from widgets.content import Plan
 from widgets.content.bank import IDEOLOGY_LABELS, setting_label
 from widgets.content.evaluation import CONFIDENCE, PHASES, SATISFACTION
-from widgets.content.scenario import OUTCOME_LABELS, Case, Node
+from widgets.content.scenario import OUTCOME_LABELS
 from widgets.ui.render import environment
 
 KIND_LABELS = {
@@ -52,42 +52,9 @@ def _correct_letters(activity) -> str:
     return ", ".join(_letter(i) for i, o in enumerate(activity.options) if o.id in activity.correct)
 
 
-def story_order(case: Case) -> list[Node]:
-    """Every node, breadth first from the start (the order a reader meets them), the ends last."""
-    order: list[str] = []
-    todo = [case.start]
-    while todo:
-        node_id = todo.pop(0)
-        if node_id not in order:
-            order.append(node_id)
-            todo.extend(case.node(node_id).targets())
-    return sorted((case.node(i) for i in order), key=lambda node: node.is_end)
-
-
-def main_line(case: Case) -> list[Node]:
-    """The story as told on paper: from the start, on to where most choices lead, never to an end.
-
-    Side steps that only some choices reach (what happens after waiting, after a confrontation)
-    are consequences, so the participant edition leaves them out with the ends.
-    """
-    line: list[Node] = []
-    node: Node | None = case.node(case.start)
-    while node is not None and not node.is_end and node not in line:
-        line.append(node)
-        if node.next:
-            node = case.node(node.next)
-            continue
-        targets = [c.next for c in node.choices]
-        onward = [t for t in dict.fromkeys(targets) if not case.node(t).is_end]
-        node = case.node(max(onward, key=targets.count)) if onward else None
-    return line
-
-
 TEMPLATES = environment(Path(__file__).with_name("templates"))
 TEMPLATES.filters.update(paragraphs=paragraphs, letter=_letter, minutes=_minutes)
 TEMPLATES.globals.update(
-    main_line=main_line,
-    story_order=story_order,
     setting_label=setting_label,
     correct_letters=_correct_letters,
     kind_labels=KIND_LABELS,
