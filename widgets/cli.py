@@ -12,17 +12,13 @@ import segno
 from widgets.analysis import FORMATS
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
 from widgets.content.bias import bias_report
+from widgets.content.paths import DEMO_PLAN, HANDOUT_PLAN, LOCAL_AREAS, NOTEBOOKS, PLANS, SCENARIOS
 from widgets.live import LiveService, Unavailable, display_code
 from widgets.live.codes import normalise_code
 from widgets.live.retention import purge
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
 from widgets.settings import DATA_DIR, Settings
 from widgets.store import Store, StoreError
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
-HANDOUT_PLAN = ROOT / "scenarios" / "plans" / "workshop-60.yaml"
-NOTEBOOKS = ROOT / "notebooks"
 
 
 def _settings(args) -> Settings:
@@ -39,7 +35,7 @@ def _new_session(store: Store, plan: Plan, participant_url: str, label: str = ""
 
 
 def cmd_check(args) -> int:
-    paths = args.paths or [ROOT / "scenarios"]
+    paths = args.paths or [SCENARIOS]
     loaded, problems = check_paths([Path(p) for p in paths])
     for p in problems:
         print(p, file=sys.stderr)
@@ -137,7 +133,7 @@ def cmd_demo(args) -> int:
 
     settings = _settings(args)
     with Store(settings.db) as store:
-        made = generate(store, demo_plans(ROOT / "scenarios" / "plans"), args.sessions, args.participants, args.seed)
+        made = generate(store, demo_plans(PLANS), args.sessions, args.participants, args.seed)
     people, answers = sum(s["participants"] for s in made), sum(s["responses"] for s in made)
     print(f"Made {len(made)} synthetic sessions: {people} participants, {answers} responses, in {settings.db}")
     print("See them on the analyst page (analyst.ipynb on the staff server), or with `workshop report --all`.")
@@ -182,7 +178,7 @@ def cmd_serve(args) -> int:
     settings = _settings(args)
     # Check every file before anything is created or started: a typo must not leave half a session.
     plan = load_plan(args.plan) if args.plan else None
-    local = args.local or (str(ROOT / "scenarios" / "local" / f"{plan.local}.yaml") if plan and plan.local else "")
+    local = args.local or (str(LOCAL_AREAS / f"{plan.local}.yaml") if plan and plan.local else "")
     if local:
         load_local(local)
     serving = build_plan(
@@ -291,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     session = verbs.add_parser("session", help="manage sessions")
     session_verbs = session.add_subparsers(dest="session_verb", required=True)
     new = session_verbs.add_parser("new", parents=[common], help="create a session and print its join code")
-    new.add_argument("--plan", default=str(DEFAULT_PLAN), help="plan YAML (default: the demo plan)")
+    new.add_argument("--plan", default=str(DEMO_PLAN), help="plan YAML (default: the demo plan)")
     new.add_argument("--label", default="", help="a note for analysts, e.g. 'Taunton team' (no one's name)")
     new.set_defaults(func=cmd_session_new)
     remove = session_verbs.add_parser("delete", parents=[common], help="delete a session and its answers now")
@@ -346,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
     handout = verbs.add_parser("handout", help="write a printable handout: one self-contained HTML file")
     handout.add_argument(
         "--plan",
-        default=str(ROOT / "scenarios" / "plans" / "workshop-60.yaml"),
+        default=str(HANDOUT_PLAN),
         help="plan YAML (default: the 60-minute workshop)",
     )
     handout.add_argument("--local", default="", help="local arrangements file (default: the plan's `local`)")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from widgets.content import load_plan
-from widgets.content.course import COURSE_DIR, course_minutes, course_parts, course_title, read_part
+from widgets.content.course import course_minutes, course_parts, course_title, read_part
+from widgets.content.paths import COURSE_DIR, PLANS
 
-PLANS = COURSE_DIR.parents[1] / "scenarios" / "plans"
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 

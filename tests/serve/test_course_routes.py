@@ -2,7 +2,7 @@
 
 import re
 
-from widgets.content.course import COURSE_DIR
+from widgets.content.paths import COURSE_DIR
 from widgets.serve.app import WorkshopVoila
 from widgets.serve.course_routes import CoursePageHandler, course_handlers, course_pages
 from widgets.serve.servers import build_plan

@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from widgets.content.loader import MAX_FILE_BYTES, ContentError, Problem, load_case
+from widgets.content.paths import CASES
 from widgets.content.scenario import Case
 
 SETTING_LABELS = {"gp_surgery": "GP surgery", "youth_work": "Youth work", "social_care": "Social care"}
@@ -20,8 +21,6 @@ IDEOLOGY_LABELS = {
     "none": "none",
 }
 FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: nine cases in 0.07 s, not 1 s
-
-CASES = Path(__file__).resolve().parents[2] / "scenarios" / "cases"
 
 
 def case_bank(folder: Path = CASES) -> tuple[dict[str, Case], list[Problem]]:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-COURSE_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "course"
+from widgets.content.paths import COURSE_DIR
+
 HOME_NOTEBOOK = "home.ipynb"  # the course home, served at /
 # A self-paced course runs as one standing session whose plan id is this prefix + the plan's id:
 # the live layer makes it, analysis counts its answers under the plan.

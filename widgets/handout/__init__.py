@@ -12,14 +12,12 @@ all of them, each case step by step, and a run sheet with the planned minutes.
 - `output`: writing the file, and the PDF.
 """
 
-from widgets.handout.course import COURSE_DIR, Module, clean_html, course_modules
-from widgets.handout.output import DEFAULT_PLAN, Written, local_for, print_pdf, write_handout
+from widgets.handout.course import Module, clean_html, course_modules
+from widgets.handout.output import Written, local_for, print_pdf, write_handout
 from widgets.handout.page import Handout, render_handout
 from widgets.handout.render import run_sheet
 
 __all__ = [
-    "COURSE_DIR",
-    "DEFAULT_PLAN",
     "Handout",
     "Module",
     "Written",

@@ -24,8 +24,6 @@ import nh3
 
 from widgets.content.course import part_route
 
-ROOT = Path(__file__).resolve().parents[2]
-COURSE_DIR = ROOT / "notebooks" / "course"
 MODULE_NAME = re.compile(r"^\d\d-.*\.ipynb$")
 MAX_IMAGE_BYTES = 5_000_000
 

@@ -10,12 +10,10 @@ from pathlib import Path
 
 from widgets.content import Plan, load_local, load_plan
 from widgets.content.local import LocalArea
-from widgets.handout.course import COURSE_DIR, ROOT
+from widgets.content.paths import COURSE_DIR, HANDOUT_PLAN, LOCAL_AREAS
 from widgets.handout.page import render_handout
 from widgets.settings import CHROMIUM_ARGS, Settings
 
-DEFAULT_PLAN = ROOT / "scenarios" / "plans" / "workshop-60.yaml"
-LOCAL_DIR = ROOT / "scenarios" / "local"
 PDF_SECONDS = 120
 
 
@@ -32,7 +30,7 @@ def local_for(plan: Plan, local: str | Path | None) -> LocalArea | None:
     """--local if given, else the plan's `local` (scenarios/local/<id>.yaml), else None (national only)."""
     if local:
         return load_local(local)
-    return load_local(LOCAL_DIR / f"{plan.local}.yaml") if plan.local else None
+    return load_local(LOCAL_AREAS / f"{plan.local}.yaml") if plan.local else None
 
 
 def _size(path: Path) -> str:
@@ -64,7 +62,7 @@ def print_pdf(html_path: Path, pdf_path: Path, chromium: str, args: list[str]) -
 
 
 def write_handout(
-    plan_path: str | Path = DEFAULT_PLAN,
+    plan_path: str | Path = HANDOUT_PLAN,
     local: str | Path | None = None,
     *,
     facilitator: bool = False,

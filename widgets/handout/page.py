@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from widgets.content import Plan
 from widgets.content.local import LocalArea
-from widgets.handout.course import COURSE_DIR, ROOT, Module, course_modules
+from widgets.content.paths import COURSE_DIR, ROOT
+from widgets.handout.course import Module, course_modules
 from widgets.handout.render import render, run_sheet, session
 from widgets.ui.render import contacts_html
 

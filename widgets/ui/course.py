@@ -8,12 +8,12 @@ their answers and progress are kept across reloads like any other response.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import ipywidgets as w
 
 from widgets.content import Plan, load_plan
 from widgets.content.models import ChoicePoll
+from widgets.content.paths import PLANS
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import LiveService
 from widgets.live.order import for_participant
@@ -23,8 +23,6 @@ from widgets.ui.browser import BrowserIdentity, StatusMessage
 from widgets.ui.render import esc, explanation_html
 from widgets.ui.saver import Saver
 from widgets.ui.scenario import ScenarioPlayer
-
-PLANS = Path(__file__).resolve().parents[2] / "scenarios" / "plans"
 
 
 @cache
