@@ -82,6 +82,9 @@ class LiveService(ModerationService, QuestionService):
 
     def __init__(self, store: Store):
         self.store = store
+        # By (row id, activity id): a stored activity's spec never changes, and SQLite may give a
+        # removed row's id to a new one only for another activity (a case bank's choice).
+        self._activities: dict[tuple[int, str], Activity] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LiveService:
@@ -156,7 +159,7 @@ class LiveService(ModerationService, QuestionService):
     def view(self, session_id: int) -> SessionView:
         s = self.store.get_session(session_id)
         acts = [
-            ActivityState(r["id"], r["position"], activity_adapter.validate_python(r["spec"]), r["state"])
+            ActivityState(r["id"], r["position"], self._activity(r), r["state"])
             for r in self.store.get_activities(session_id)
         ]
         return SessionView(
@@ -172,6 +175,14 @@ class LiveService(ModerationService, QuestionService):
             s["options"] or {},
             s["created_at"],
         )
+
+    def _activity(self, record: dict) -> Activity:
+        """The activity of a stored record, validated once per process: every vote and every redraw
+        reads the session's activities, and validating a case's spec each time cost most of that."""
+        key = (record["id"], record["key"])
+        if key not in self._activities:
+            self._activities[key] = activity_adapter.validate_python(record["spec"])
+        return self._activities[key]
 
     def versions(self, session_id: int) -> tuple[str, int, int] | None:
         return self.store.get_versions(session_id)
