@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, inspect, update
+from sqlalchemy import Connection, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -21,7 +21,8 @@ from widgets.store.engine import DataVersion, make_engine
 from widgets.store.errors import Conflict, NotFound, StoreError
 from widgets.store.moderation import ModerationRecords
 from widgets.store.notify import bump_and_notify
-from widgets.store.schema import ADDED_INDEXES, ANSWER_INDEX, metadata, sessions
+from widgets.store.revision import open_schema
+from widgets.store.schema import sessions
 from widgets.store.sessions import SessionRecords
 
 __all__ = ["Conflict", "NotFound", "Store", "StoreError"]
@@ -35,27 +36,20 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
         self.is_sqlite = url.startswith("sqlite")
         self.engine = make_engine(url)
         self._insert = (sqlite if self.is_sqlite else postgresql).insert
-        self._create_tables()
+        self._open()
         database = make_url(url).database if self.is_sqlite else None
         self._data_version = DataVersion(database) if database and database != ":memory:" else None
         self._versions: dict[int, tuple[int, tuple | None]] = {}
 
-    def _create_tables(self, tries: int = 8) -> None:
-        """create_all checks, then creates: two processes opening a new store at once can both
-        check before either creates, and SQLite's switch to WAL can answer "locked" at once
-        without waiting. Checking again, after a short pause, settles both."""
+    def _open(self, tries: int = 8) -> None:
+        """Check the schema's revision (revision.py), or make a new store. Many kernels open a new
+        store at once: the lock settles who creates it, but SQLite's switch to WAL can answer
+        "locked" at once without waiting, so a locked open is tried again after a short pause."""
         for attempt in range(tries):
             try:
-                with self._write() as conn:
-                    metadata.create_all(conn)
-                    for index in ADDED_INDEXES:  # added since the store was made: create_all skips them
-                        if index is not ANSWER_INDEX or self.is_sqlite:
-                            index.create(conn, checkfirst=True)
-                    _check_columns(conn)
-                return
+                return open_schema(self.engine)
             except StoreError as err:
-                passing = "already exists" in str(err) or "locked" in str(err)
-                if not passing or attempt == tries - 1:
+                if "locked" not in str(err) or attempt == tries - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
 
@@ -102,16 +96,3 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
             bump_and_notify(conn, session_id, values, [k for k, on in (("state", state), ("tally", tally)) if on])
         else:
             conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
-
-
-def _check_columns(conn: Connection) -> None:
-    """A store made by an older kit lacks new columns: say so plainly (no migrations yet)."""
-    found = inspect(conn)
-    for table in metadata.sorted_tables:
-        missing = {c.name for c in table.columns} - {c["name"] for c in found.get_columns(table.name)}
-        if missing:
-            raise StoreError(
-                f"this store was made by an older version of the kit (table {table.name} lacks "
-                f"{', '.join(sorted(missing))}). Keep it aside and use a new one: move the file, or "
-                "set WORKSHOP_DB (or --db) to a new sqlite:///… path."
-            )
