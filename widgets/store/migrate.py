@@ -16,7 +16,7 @@ from widgets.store.backup import PG_DUMP, backup, sqlite_path
 from widgets.store.engine import make_engine
 from widgets.store.errors import StoreError
 from widgets.store.migrations.baseline import baseline
-from widgets.store.revision import HEAD, REVISIONS, behind, create_if_empty, is_empty, locked, stamp, stamped
+from widgets.store.revision import HEAD, REVISIONS, behind, create_if_empty, is_empty, locked, reading, stamp, stamped
 
 SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -55,7 +55,7 @@ def upgrade(url: str, *, backup_first: bool = True) -> Upgrade:
     pg_dump comes back instead. Two processes upgrading at once: the second waits, then finds HEAD."""
     engine = make_engine(url)
     try:
-        with engine.connect() as conn:  # the usual case, without taking the lock: nothing to do
+        with reading(engine) as conn:  # the usual case, without taking the lock: nothing to do
             if stamped(conn) == HEAD and not is_empty(conn):
                 return Upgrade(HEAD, HEAD)
         with locked(engine) as conn:

@@ -65,6 +65,16 @@ def behind(revision: str | None) -> StoreError:
 
 
 @contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for a look at the schema, driver errors made domain errors."""
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except SQLAlchemyError as err:
+        raise StoreError(f"the store is unavailable: {err}") from err
+
+
+@contextmanager
 def locked(engine: Engine) -> Iterator[Connection]:
     """One transaction that only one process at a time can be in, for creating or upgrading the
     schema: on SQLite a write transaction taken at BEGIN (DDL included: SQLite's DDL is
@@ -92,12 +102,9 @@ def locked(engine: Engine) -> Iterator[Connection]:
 def open_schema(engine: Engine) -> None:
     """What a Store does on opening: nothing when the store is at HEAD (the usual case: one read);
     make a new store whole; refuse a store that is behind, naming `workshop db upgrade`."""
-    try:
-        with engine.connect() as conn:
-            if stamped(conn) == HEAD:
-                return
-    except SQLAlchemyError as err:
-        raise StoreError(f"the store is unavailable: {err}") from err
+    with reading(engine) as conn:
+        if stamped(conn) == HEAD:
+            return
     with locked(engine) as conn:  # settled under the lock: many kernels may open a new store at once
         if not create_if_empty(conn) and (revision := stamped(conn)) != HEAD:
             raise behind(revision)
