@@ -111,6 +111,24 @@ def test_the_upgraded_store_has_the_schema_a_new_store_gets(old_url):
     assert diffs == []
 
 
+def test_an_upgrade_that_fails_halfway_leaves_the_store_as_it_was(old_url, monkeypatch):
+    """Stamp, indexes and all are one transaction: DDL included, on SQLite and PostgreSQL alike."""
+    import alembic.command
+
+    def index_then_fail(config, revision):
+        config.attributes["connection"].exec_driver_sql("CREATE INDEX ix_activities_key ON activities (session_id)")
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(alembic.command, "upgrade", index_then_fail)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        upgrade(old_url, backup_first=False)
+    assert not ADDED & indexes(old_url)
+    with pytest.raises(StoreError, match="before its upgrades"):  # still unstamped, not half-stamped
+        Store(old_url)
+    monkeypatch.undo()
+    assert upgrade(old_url, backup_first=False).before is None
+
+
 def test_a_store_made_before_some_tables_existed_gets_them(old_url):
     engine = create_engine(old_url)
     with engine.begin() as conn:

@@ -86,7 +86,8 @@ def locked(engine: Engine) -> Iterator[Connection]:
                 try:
                     yield conn
                 except BaseException:
-                    conn.exec_driver_sql("ROLLBACK")
+                    if conn.connection.driver_connection.in_transaction:  # SQLite may have ended it already
+                        conn.exec_driver_sql("ROLLBACK")
                     raise
                 conn.exec_driver_sql("COMMIT")
         else:
