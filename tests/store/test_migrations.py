@@ -221,6 +221,20 @@ def test_serve_upgrade_copies_a_sqlite_store_first(tmp_path, capsys):
     assert capsys.readouterr().out == ""  # serve says nothing when there is nothing to do
 
 
+def test_serve_upgrades_before_it_opens_the_store(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'workshop.db'}"
+    load_old_store(url)
+    conn = sqlite3.connect(tmp_path / "workshop.db")
+    conn.execute("UPDATE sessions SET status = 'ended'")  # so serve stops before starting servers
+    conn.commit()
+    conn.close()
+    assert main(["--db", url, "serve"]) == 1  # no plan and nothing running: it stops, after the upgrade
+    said = capsys.readouterr()
+    assert f"to schema revision {HEAD}" in said.out and "No workshop is running" in said.err
+    assert len(list(tmp_path.glob("workshop-before-*.db"))) == 1
+    Store(url).close()
+
+
 def test_a_store_lacking_a_column_is_named_plainly(tmp_path):
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as conn:  # the sessions table as the first kit made it: no options
