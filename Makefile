@@ -32,7 +32,8 @@ browser:
 ## make test: set up and run every test: unit and notebooks (nbval) first, then the browser tests.
 test: $(STAMP) browser
 	$(BIN)/workshop check
-	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/ruff check widgets tests benchmarks conftest.py testkit deploy
+	$(BIN)/lint-imports  # the layers of DESIGN.md (contracts in pyproject.toml)
 	tests/with-postgres.sh $(BIN)/pytest -m "not e2e"
 	$(BIN)/pytest -m e2e
 
@@ -53,7 +54,8 @@ $(LIGHTHOUSE): benchmarks/package-lock.json
 	touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check widgets tests benchmarks conftest.py
+	$(BIN)/ruff check widgets tests benchmarks conftest.py testkit deploy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -34,20 +34,12 @@ from sqlalchemy import create_engine, func, insert, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from widgets.analysis.aggregate import (  # noqa: E402
-    TEXTS_SHOWN,
-    WORDS_FROM,
-    Filters,
-    answers,
-    bulk,
-    choose,
-    evaluation,
-    newest_activities,
-    sessions_frame,
-    summarise,
-)
 from widgets.analysis.disclosure import Rule  # noqa: E402
+from widgets.analysis.evaluation import evaluation  # noqa: E402
 from widgets.analysis.pii import scrub  # noqa: E402
+from widgets.analysis.reading import answers, bulk, newest_activities  # noqa: E402
+from widgets.analysis.sessions import Filters, choose, sessions_frame  # noqa: E402
+from widgets.analysis.summaries import TEXTS_SHOWN, WORDS_FROM, summarise  # noqa: E402
 from widgets.content import load_plan  # noqa: E402
 from widgets.live.demo import generate  # noqa: E402
 from widgets.store import Store  # noqa: E402
@@ -136,12 +128,12 @@ the aggregation started at 1,815 ms):
 
 | Change | Where | Effect |
 |---|---|---|
-| Bulk reads as the driver's plain tuples, not SQLAlchemy rows; distinct answers kept as lists per activity, not one DataFrame | store.py `_tuples`, aggregate.py | grouped answers 578 → 386 ms, activities 246 → 137 ms; total 1,815 → 1,282 ms |
-| Answers decoded with orjson (json where it refuses), Python's cycle collector paused during the read (`bulk`) | aggregate.py | decoding 223 → ~70 ms; collector passes ~150 ms → 0; total → ~1,010 ms |
+| Bulk reads as the driver's plain tuples, not SQLAlchemy rows; distinct answers kept as lists per activity, not one DataFrame | store.py `_tuples`, analysis/reading.py | grouped answers 578 → 386 ms, activities 246 → 137 ms; total 1,815 → 1,282 ms |
+| Answers decoded with orjson (json where it refuses), Python's cycle collector paused during the read (`bulk`) | analysis/reading.py | decoding 223 → ~70 ms; collector passes ~150 ms → 0; total → ~1,010 ms |
 | An index that holds which activity is which (`ix_activities_key`) | schema.py | activities 118 → 80 ms |
 | The PII scrub skips a rule when the text lacks what it needs (a digit, "@", a dot) | pii.py | 80 → 34 µs per text; evaluation 316 → 169 ms; total 893 ms |
 | PostgreSQL merges answers across sessions in SQL; SQLite's merge, in the store, goes activity by activity | store.py `answer_totals` | PostgreSQL 1,461 → ~920 ms wall (its GROUP BY 888 → 410 ms); SQLite ~980 → ~940 ms |
-| The evaluation counts each person's whole set of answers once, then splits them by outcome | aggregate.py `evaluation` | its loop 120 → 90 ms; SQLite total ~940 → ~890 ms |"""  # noqa: E501
+| The evaluation counts each person's whole set of answers once, then splits them by outcome | analysis/evaluation.py `evaluation` | its loop 120 → 90 ms; SQLite total ~940 → ~890 ms |"""  # noqa: E501
 
 STEPS = (
     "sessions (session_records + sessions_frame + choose)",
@@ -164,7 +156,7 @@ def analyse(store: Store, rule: Rule, newest: int = 0) -> tuple[list[tuple[float
         marks.append((time.perf_counter(), time.process_time()))
         clock.append((marks[-1][0] - marks[-2][0], marks[-1][1] - marks[-2][1]))
 
-    with bulk():  # as aggregate.analyse does
+    with bulk():  # as findings.analyse does
         chosen = choose(sessions_frame(store.session_records()), Filters())
         chosen = chosen.tail(newest) if newest else chosen
         ids = [int(i) for i in chosen["session"]]

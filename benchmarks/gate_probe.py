@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
-from widgets.serve.harness import free_ports
+from testkit.harness import free_ports
 from widgets.serve.servers import build_plan, wait_for_port
 
 ROOT = Path.cwd()

@@ -25,11 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from plain import start_plain, stop_plain
 from results import machine, machine_line, median, now, save_raw, write_section
 from targets import write_page_targets
 
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
+from testkit.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
 from widgets.serve.servers import BENCH_WITHOUT, PARTICIPANT_TEMPLATE
 
 HERE = Path(__file__).resolve().parent

@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from loadkit import (
     Participant,
     Sampler,
@@ -50,14 +51,15 @@ from results import machine
 from sqlalchemy import create_engine, select
 from tornado.httpclient import AsyncHTTPClient
 
+from testkit.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
 from widgets.live.codes import hash_key
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, free_ports, start_workshop
 from widgets.store.schema import activities, participants, responses
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"
 TIMEOUT = 600  # any one step of one phone; a cold start queue for 150 plain kernels takes minutes
 IDLE_SAMPLE_S = 10  # all phones connected, nothing happening: the cost of a waiting room
+SETTLE_S = 20  # ... measured this long after the last phone joined: the joins' own work has ended
 ANSWER_INTERVAL = 0.5  # WORKSHOP_ANSWER_INTERVAL's default: a changed answer comes after it
 
 
@@ -178,6 +180,7 @@ async def ours_phase(args, ws, assets, out: dict) -> None:
         out["times"] = [p.times for p in here]
         print(f"  {len(here)} of {len(people)} joined in {out['arrival_wall']:.1f} s", flush=True)
 
+        await asyncio.sleep(SETTLE_S)
         cpu0, roles0 = sampler.sample(), sampler.by_role()
         await asyncio.sleep(IDLE_SAMPLE_S)
         out["cpu_idle"] = (sampler.sample() - cpu0) / IDLE_SAMPLE_S
@@ -334,6 +337,7 @@ async def plain_phase(args, url: str, assets, proc, out: dict) -> None:
         here = [p for p in people if not p.error]
         out["times"] = [p.times for p in here]
         print(f"  {len(here)} of {len(people)} loaded in {out['arrival_wall']:.1f} s", flush=True)
+        await asyncio.sleep(SETTLE_S)
         cpu0 = sampler.sample()
         await asyncio.sleep(IDLE_SAMPLE_S)
         out["cpu_idle"] = (sampler.sample() - cpu0) / IDLE_SAMPLE_S

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from widgets.serve.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key
+from testkit.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key
 
 SAVED = "Answer saved. You can change it while the poll is open."
 COUNT = re.compile(r"^(\d+) responses?$")

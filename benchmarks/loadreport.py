@@ -180,7 +180,7 @@ def report(args, info: dict, ours: dict, plain: dict, failures: list[str], wall:
         row("Memory in all, PSS (GiB)", "memory_total_gib", 2),
         row("Kernels running with everyone connected", "kernels"),
         row("CPU per phone to load and join (CPU-s)", "cpu_join_per_phone_s", 2),
-        row("CPU per connected phone, nothing happening (% of one core)", "cpu_idle_per_phone_pct", 2),
+        row("CPU per waiting phone, all joined and settled (% of a core)", "cpu_idle_per_phone_pct", 2),
         row("CPU per vote, beyond the idle room's (CPU-ms)", "cpu_per_vote_ms", 1),
         row("Tabs closed normally whose kernel was freed", "beacon_freed"),
         row("… slowest freed after (s)", "beacon_max_s", 1),

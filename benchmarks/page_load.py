@@ -35,12 +35,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from plain import start_plain, stop_plain
 from playwright.sync_api import sync_playwright
 from results import machine, machine_line, median, now, p95, save_raw, write_section
 from targets import write_page_targets, write_targets
 
-from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, free_ports, start_workshop
+from testkit.harness import CHROMIUM, CHROMIUM_ARGS, RunningWorkshop, free_ports, start_workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"

@@ -32,11 +32,12 @@ from pathlib import Path
 
 import psutil
 import psycopg
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from phones import Phone, console_process, cpu_seconds, memory
 from tornado.httpclient import AsyncHTTPClient
 
+from testkit.harness import JOIN_LINE, STAFF_LINE, free_ports, ports_free
 from widgets.live.codes import hash_key
-from widgets.serve.harness import JOIN_LINE, STAFF_LINE, free_ports, ports_free
 from widgets.store.notify import CHANNEL, listen_dsn
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 """The room for deploy/measure.py: phones and a facilitator's console driven over the kernel
-protocol (widgets.serve.kernel_client), as their browsers drive them, and the processes' costs.
+protocol (testkit.kernel_client), as their browsers drive them, and the processes' costs.
 
 A phone GETs the page, fetches the scripts and styles it names (six at a time, as a browser does),
 opens the kernel websocket, reports its browser key and join code, then answers through widget
@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import psutil
+import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from tornado.httpclient import AsyncHTTPClient
 
-from widgets.serve.kernel_client import KernelClient, Widget, new_key
+from testkit.kernel_client import KernelClient, Widget, new_key
 
 SAVED = "Answer saved. You can change it while the poll is open."
 ASSET = re.compile(r'<(?:script[^>]*\bsrc|link[^>]*\bhref)="(/[^"/][^"]*)"')

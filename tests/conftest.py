@@ -69,7 +69,7 @@ def session(service, plan):
 def browser():
     """One Debian chromium for every browser test: Playwright's sync API runs one loop per process,
     so two fixtures each starting their own would clash."""
-    from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS
+    from testkit.harness import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (`make browser`) to run the browser tests")

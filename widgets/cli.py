@@ -12,7 +12,7 @@ import segno
 from widgets.analysis import FORMATS
 from widgets.content import ContentError, Plan, check_paths, load_local, load_plan
 from widgets.content.bias import bias_report
-from widgets.live import LiveService, display_code
+from widgets.live import LiveService, Unavailable, display_code
 from widgets.live.codes import normalise_code
 from widgets.live.retention import purge
 from widgets.serve.servers import ServeError, Server, build_plan, run_servers
@@ -159,6 +159,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _typed_code(args) -> str:
+    """The session code an export or report names, as the store holds it ("" for all)."""
+    typed = "" if args.all else args.session or ""
+    return normalise_code(typed) or typed
+
+
 def cmd_export(args) -> int:
     """Anonymised responses, one row per response, with disclosure control applied."""
     from widgets.analysis.disclosure import Rule
@@ -166,7 +172,7 @@ def cmd_export(args) -> int:
 
     settings = _settings(args)
     with Store(settings.db) as store:
-        ids = choose_sessions(store, "" if args.all else args.session, args.plan)
+        ids = choose_sessions(store, _typed_code(args), args.plan)
         frame = export_frame(store, ids, Rule(k=settings.min_group))
     _write_out(write(frame, args.format), args.output, binary=args.format == "parquet")
     return 0
@@ -176,12 +182,13 @@ def cmd_report(args) -> int:
     """The evaluation report as one self-contained HTML file."""
     from widgets.analysis.disclosure import Rule
     from widgets.analysis.export import choose_sessions
+    from widgets.analysis.findings import Analysis
     from widgets.ui.report import report_for
 
     settings = _settings(args)
     with Store(settings.db) as store:
-        ids = choose_sessions(store, "" if args.all else args.session, args.plan)
-        html = report_for(store, ids, Rule(k=settings.min_group))
+        ids = choose_sessions(store, _typed_code(args), args.plan)
+        html = report_for(Analysis(store, Rule(k=settings.min_group)), ids)
     _write_out(html.encode(), args.output, binary=False)
     return 0
 
@@ -383,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return 1
-    except (StoreError, ServeError, LookupError) as err:
+    except (StoreError, Unavailable, ServeError, LookupError) as err:
         print(f"workshop: {err}", file=sys.stderr)
         return 1
 

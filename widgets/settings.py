@@ -9,6 +9,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAFF_TOKEN_VARIABLE = "WORKSHOP_STAFF_TOKEN"  # noqa: S105 - the name of a variable, not a secret
 DATA_DIR = Path.home() / ".local" / "share" / "prevent-workshop"
+# Headless chromium's flags wherever we start it (the handout's PDF, the browser tests): no sandbox
+# (root in a container), no GPU, and nothing fetched or synced behind our back.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def kernel_cap(expected: int, max_kernels: int = 0) -> int:
@@ -109,5 +119,12 @@ class Settings(BaseSettings):
         description=(
             "Seconds between checks for changes on the console and projector screen, which are few and "
             "show votes as they come (e.g. 0.1); phones use WORKSHOP_POLL_INTERVAL."
+        ),
+    )
+    chromium: str = Field(
+        default="/usr/bin/chromium",
+        description=(
+            "The chromium that prints `workshop handout --pdf` (and that the browser tests drive); "
+            "Debian's by default (e.g. /usr/lib/chromium/chromium)."
         ),
     )

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from testkit.harness import RunningWorkshop
 from widgets.live import LiveService
-from widgets.serve.harness import RunningWorkshop
 from widgets.settings import Settings
 
 # What a participant sees.

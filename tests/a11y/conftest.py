@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from a11y_support import FINDINGS, Live
 
+from testkit.harness import RunningWorkshop, start_workshop
 from tests.browser_kit import open_page, screenshots
 from widgets.live import LiveService
-from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -30,10 +30,10 @@ from a11y_support import (
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from testkit.harness import start_workshop
 from tests.analysis.conftest import run_workshop
 from widgets.content.evaluation import LEARNING_OUTCOMES
 from widgets.live import LiveService
-from widgets.serve.harness import start_workshop
 from widgets.store import Store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]

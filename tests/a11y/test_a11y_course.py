@@ -11,7 +11,7 @@ import pytest
 from a11y_support import axe_scan, expect_ready, focus_problems, focus_walk, overflowing, resize, small_targets, tab_to
 from playwright.sync_api import Page, expect
 
-from widgets.serve.harness import start_course
+from testkit.harness import start_course
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 
 from tests.analysis.conftest import PII, PLAN
-from widgets.analysis.aggregate import Filters, answers, bulk, choose, evaluation, read, sessions_frame, summarise
 from widgets.analysis.disclosure import Rule, protect_share
+from widgets.analysis.evaluation import evaluation
+from widgets.analysis.reading import answers, bulk, read
+from widgets.analysis.sessions import Filters, choose, sessions_frame
+from widgets.analysis.summaries import summarise
 from widgets.content import load_plan
 
 RULE = Rule()

@@ -2,9 +2,11 @@
 
 import pytest
 
-from widgets.analysis.aggregate import analyse, sessions_frame, without_hidden
 from widgets.analysis.disclosure import Rule
 from widgets.analysis.export import export_frame
+from widgets.analysis.findings import Analysis, analyse
+from widgets.analysis.reading import without_hidden
+from widgets.analysis.sessions import sessions_frame
 from widgets.live import LiveService
 from widgets.store import Store
 from widgets.ui.report import report_for
@@ -59,7 +61,7 @@ def test_hidden_answers_are_in_no_summary_or_report(moderated):
         assert summary.texts and not any(HIDDEN in t for t in summary.texts)
         assert HIDDEN not in set(summary.words["word"])
         assert summary.people == RULE.publish(12) != RULE.publish(16)  # the hidden four are not counted
-    html = report_for(store, [sid], RULE)
+    html = report_for(Analysis(store, RULE), [sid])
     assert "safeguarding" in html and HIDDEN not in html
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from testkit.harness import RunningWorkshop, start_workshop
 from tests.browser_kit import open_page, screenshots
-from widgets.serve.harness import RunningWorkshop, start_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PLAN = ROOT / "scenarios" / "plans" / "demo.yaml"

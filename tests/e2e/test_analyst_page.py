@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from testkit.harness import RunningWorkshop, start_workshop
 from tests.analysis.conftest import PII, run_workshop
 from tests.http_kit import request, to_login
 from widgets.live import LiveService
-from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from testkit.harness import RunningWorkshop, start_workshop
 from tests.e2e.test_analyst_page import DEMO_PLAN, IMG, START_SECONDS, STOP_SECONDS, open_analyst
 from widgets.cli import main
-from widgets.serve.harness import RunningWorkshop, start_workshop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 MEANS = "Average confidence, 1 (not confident) to 5 (very confident)"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from testkit.harness import RunningCourse, start_course
 from tests.http_kit import request
-from widgets.serve.harness import RunningCourse, start_course
 from widgets.settings import Settings
 
 pytestmark = pytest.mark.e2e

@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import func, select
 from tornado.httpclient import AsyncHTTPClient
 
-from widgets.serve.harness import JOIN_LINE, STAFF_LINE, free_ports, ports_free
-from widgets.serve.kernel_client import KernelClient, run_apart
+from testkit.harness import JOIN_LINE, STAFF_LINE, free_ports, ports_free
+from testkit.kernel_client import KernelClient, run_apart
 from widgets.settings import Settings
 from widgets.store import Store
 from widgets.store.notify import CHANNEL, listen_dsn

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from faultkit import Counts
 
+from testkit.harness import RunningWorkshop, start_workshop
 from tests.browser_kit import open_page, screenshots
 from widgets.content import load_plan
 from widgets.live import LiveService
-from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from faultkit import Counts, descendants, process_tree
 
+from testkit.harness import free_ports
 from widgets.cli import main
 from widgets.content import load_plan
 from widgets.live import LiveService
-from widgets.serve.harness import free_ports
 from widgets.store import Store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]

@@ -11,8 +11,8 @@ import pytest
 from faultkit import KEY, Counts, alive, kernels_under, participant_key, wait_until
 from playwright.sync_api import Page, expect
 
+from testkit.harness import ports_free
 from widgets.live import LiveService, display_code
-from widgets.serve.harness import ports_free
 from widgets.store import Store
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]

@@ -11,7 +11,7 @@ import pytest
 
 from widgets.live import ChangeFeed
 from widgets.live import feed as feed_module
-from widgets.store.notify import watch
+from widgets.store.notify import Subscription, watch
 
 
 def run_alone(coro):
@@ -105,8 +105,20 @@ def test_follow_subscribes_before_its_first_read(monkeypatch):
     assert not feed.running and wake.closed  # the session had ended: watching stopped, connection let go
 
 
-def test_follow_on_sqlite_polls(monkeypatch, tmp_path):
+def test_follow_on_sqlite_listens_for_its_bells(monkeypatch, tmp_path):
     monkeypatch.setenv("WORKSHOP_DB", f"sqlite:///{tmp_path / 'w.db'}")
+
+    async def scenario():
+        feed = ChangeFeed.follow(lambda: ("running", 1), lambda: None, 0.01, 1)
+        feed.stop()
+        return feed.wake
+
+    wake = run_alone(scenario())
+    assert isinstance(wake, Subscription) and wake.kinds == {"state", "tally"}  # bells.py
+
+
+def test_follow_on_sqlite_in_memory_polls(monkeypatch):
+    monkeypatch.setenv("WORKSHOP_DB", "sqlite://")
 
     async def scenario():
         feed = ChangeFeed.follow(lambda: ("running", 1), lambda: None, 0.01, 1)
@@ -124,7 +136,7 @@ def test_start_without_a_loop_lets_the_subscription_go():
 
 
 def test_a_change_in_the_store_reaches_the_feed_at_once(store, db_url, monkeypatch):
-    """On PostgreSQL by notification (the fallback is made too long to matter); on SQLite by polling."""
+    """By notification (the fallback is made too long to matter): PostgreSQL's, or SQLite's bells."""
     monkeypatch.setattr(feed_module, "FALLBACK_SECONDS", 60)
     sid = store.add_session("BCDFGH", "plan", "Title", [{"id": "a1", "kind": "scale"}])
     activity = store.get_activities(sid)[0]["id"]
@@ -132,8 +144,7 @@ def test_a_change_in_the_store_reaches_the_feed_at_once(store, db_url, monkeypat
     async def scenario():
         seen = asyncio.Event()
         wake = watch(db_url, sid)
-        assert (wake is None) == db_url.startswith("sqlite")
-        if wake is not None:
+        if not db_url.startswith("sqlite"):
             await asyncio.wait_for(wake.listener.listening.wait(), 10)
         feed = ChangeFeed.follow(
             lambda: store.get_versions(sid), lambda: feed_redrawn(seen), interval=0.05, hours=1, wake=wake

@@ -1,5 +1,5 @@
 """Security fixtures: one real `workshop serve` per test file, the store behind it, and participants
-driven over the kernel websocket (widgets.serve.kernel_client) so tests can send what no browser would.
+driven over the kernel websocket (testkit.kernel_client) so tests can send what no browser would.
 
 Every hostile input a test sends is counted (`hostile.tried`/`hostile.refused`); the totals are
 printed at the end of the run.
@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import pytest
 from security_kit import DEMO_PLAN, hostile, port_open
 
+from testkit.harness import RunningWorkshop, start_workshop
 from widgets.content import load_plan
 from widgets.live import LiveService
-from widgets.serve.harness import RunningWorkshop, start_workshop
 from widgets.store import Store
 
 START_SECONDS = 90

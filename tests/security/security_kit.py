@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from testkit.kernel_client import KernelClient, Widget, run_apart
 from tests.http_kit import request  # noqa: F401 (the security tests import it from here)
 from widgets.live.codes import hash_key
-from widgets.serve.kernel_client import KernelClient, Widget, run_apart
 from widgets.settings import Settings
 from widgets.store import Store
 from widgets.store.schema import participants

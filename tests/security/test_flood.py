@@ -24,8 +24,8 @@ from security_kit import DEMO_PLAN, Choose, Phone, kernel_ids, run
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
+from testkit.harness import start_workshop
 from widgets.live import LiveService
-from widgets.serve.harness import start_workshop
 from widgets.serve.kernels import spare_for
 from widgets.store import Store
 

@@ -1,7 +1,7 @@
 """Hostile input over the kernel websocket, not the UI: every widget callback is a public API.
 
 Each test runs its own session on the real servers (so stores do not mix), plays the participant
-with widgets.serve.kernel_client, plays the facilitator with LiveService, and checks the store
+with testkit.kernel_client, plays the facilitator with LiveService, and checks the store
 after each attack: one response per participant, every value valid for its activity.
 """
 

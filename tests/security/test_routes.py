@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from security_kit import hostile, kernel_ids, request
 
+from testkit.kernel_client import page_config
 from tests.http_kit import to_login
-from widgets.serve.kernel_client import page_config
 from widgets.serve.servers import PARTICIPANT_TEMPLATE
 
 CONSOLE = ("pw-console", "Open poll", "Reveal results", "facilitator_console")  # signs of the staff pages

@@ -20,7 +20,7 @@ import psutil
 import pytest
 from security_kit import DEMO_PLAN, kernel_ids, port_open, request
 
-from widgets.serve.harness import STAFF_LINE, free_ports
+from testkit.harness import STAFF_LINE, free_ports
 
 URLSAFE = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -24,10 +24,10 @@ import pytest
 from playwright.sync_api import expect
 from security_kit import SAVED, kernel_ids, port_open, request
 
+from testkit.harness import free_ports
 from tests.browser_kit import open_page
 from tests.http_kit import to_login
 from widgets.live import display_code
-from widgets.serve.harness import free_ports
 from widgets.serve.headers import HEARTBEAT, PARTICIPANT_CSP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]

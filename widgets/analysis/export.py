@@ -10,10 +10,9 @@ import secrets
 import pandas as pd
 
 from widgets.analysis import FORMATS
-from widgets.analysis.aggregate import sessions_frame
 from widgets.analysis.disclosure import Rule
 from widgets.analysis.pii import scrub
-from widgets.live.codes import normalise_code
+from widgets.analysis.sessions import sessions_frame
 from widgets.store import NotFound, Store
 
 COLUMNS = ["session", "date", "plan", "activity", "kind", "participant", "answer"]
@@ -36,10 +35,11 @@ class NoSessions(LookupError):
 
 
 def choose_sessions(store: Store, code: str = "", plan: str = "") -> list[int]:
-    """The sessions an export or report covers: the one with this join code, else all (of a plan)."""
+    """The sessions an export or report covers: the one with this join code (as stored: the CLI
+    normalises what was typed), else all (of a plan)."""
     if code:
         try:
-            return [store.get_session_by_code(normalise_code(code) or code)["id"]]
+            return [store.get_session_by_code(code)["id"]]
         except NotFound:
             raise NoSessions(f"no session has the code {code!r}") from None
     chosen = sessions_frame(store.session_records())

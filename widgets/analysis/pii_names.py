@@ -203,7 +203,9 @@ def names_in(text: str) -> list[tuple[int, int]]:
                 continue
             (_, _, left), (_, _, right) = words[i], words[i + 1]
             j, other, this = (i + 1, right, left) if name[i] else (i, left, right)
-            if not _plain(other):
+            # A listed term written as a name right after one is a surname: "Sam Wells", "Aaliyah Fgm".
+            surname = j == i + 1 and _capital(other) and not other.isupper() and _bare(other) in KEEP
+            if not (_plain(other) or surname):
                 continue
             hyphen = gaps[i + 1] == "-"
             if (j == i + 1 and _capital(other)) or hyphen:

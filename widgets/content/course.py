@@ -16,6 +16,9 @@ from pathlib import Path
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "course"
 HOME_NOTEBOOK = "home.ipynb"  # the course home, served at /
+# A self-paced course runs as one standing session whose plan id is this prefix + the plan's id:
+# the live layer makes it, analysis counts its answers under the plan.
+SELF_PACED = "self-paced:"
 PART_NAME = re.compile(r"^(\d\d)-[a-z0-9-]+\.ipynb$")
 
 

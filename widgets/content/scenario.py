@@ -136,6 +136,17 @@ class Case(Strict):
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
 
+    def outcome_of(self, path: list) -> Outcome | None:
+        """Where a stored path ([[node id, choice id], …], as a phone saves it) leads: its last
+        choice, then on through information steps. None for an empty path or one that stops short."""
+        if not path:
+            return None
+        node_id, choice_id = path[-1]
+        node = self.node(next(c.next for c in self.node(node_id).choices if c.id == choice_id))
+        while node.next is not None:
+            node = self.node(node.next)
+        return node.outcome
+
 
 class ScenarioActivity(ActivityBase):
     """A case scenario played by each participant at their own pace while it is open."""

@@ -5,7 +5,8 @@ The participant edition has the stories and the choices but no answers: no feedb
 or debriefs, no correct options, explanations or facilitator notes. The facilitator edition adds
 all of them, each case step by step, and a run sheet with the planned minutes.
 
-- `render`: the activities, cases and run sheet, every string from content through `esc`;
+- `render`: the activities, cases and run sheet, from Jinja2 templates (handout/templates) that
+  escape every string from content;
 - `course`: the course notebooks' Markdown, rendered and cleaned by nh3 to an allow-list;
 - `page`: the one document, CSS inline and a Content-Security-Policy, loading nothing;
 - `output`: writing the file, and the PDF.

@@ -12,6 +12,7 @@ from widgets.content import Plan, load_local, load_plan
 from widgets.content.local import LocalArea
 from widgets.handout.course import COURSE_DIR, ROOT
 from widgets.handout.page import render_handout
+from widgets.settings import CHROMIUM_ARGS, Settings
 
 DEFAULT_PLAN = ROOT / "scenarios" / "plans" / "workshop-60.yaml"
 LOCAL_DIR = ROOT / "scenarios" / "local"
@@ -94,9 +95,7 @@ def write_handout(
     done.lines.append(f"Wrote the {edition} to {out} ({_size(out)}).")
     if not pdf:
         return done
-    from widgets.serve.harness import CHROMIUM, CHROMIUM_ARGS  # imported only when printing: it loads Voilà
-
-    chromium = chromium or CHROMIUM
+    chromium = chromium or Settings().chromium  # WORKSHOP_CHROMIUM, Debian's by default
     pdf_path = out.with_suffix(".pdf")
     if not Path(chromium).is_file():
         done.lines.append(

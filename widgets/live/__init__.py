@@ -3,6 +3,7 @@
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.codes import display_code, normalise_code
 from widgets.live.feed import ChangeFeed
+from widgets.live.refusals import Unavailable
 from widgets.live.results import Results, tally
 from widgets.live.service import (
     AWARENESS,
@@ -25,6 +26,7 @@ __all__ = [
     "Participant",
     "Results",
     "SessionView",
+    "Unavailable",
     "display_code",
     "normalise_code",
     "tally",

@@ -100,12 +100,8 @@ def _scenario(activity: ScenarioActivity, paths: list) -> Results:
     for path in paths:
         for node_id, choice_id in path:
             taken.setdefault(node_id, Counter())[choice_id] += 1
-        if path:
-            node = case.node(next(c.next for c in case.node(path[-1][0]).choices if c.id == path[-1][1]))
-            while node.next is not None:
-                node = case.node(node.next)
-            if node.is_end:
-                ends[OUTCOME_LABELS[node.outcome]] += 1
+        if outcome := case.outcome_of(path):
+            ends[OUTCOME_LABELS[outcome]] += 1
     groups = [Group(n.text, [(c.label, taken[n.id][c.id]) for c in n.choices]) for n in case.nodes if n.id in taken]
     if ends:
         groups.append(Group("Where people ended up", sorted(ends.items(), key=lambda kv: -kv[1])))

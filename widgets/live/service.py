@@ -7,17 +7,21 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from widgets.content.course import SELF_PACED
 from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
 from widgets.content.scenario import Case
 from widgets.live.answers import AnswerRefused, validate_answer
 from widgets.live.cases import CaseRefused, case_layout, position_moves
 from widgets.live.codes import hash_key, new_code, normalise_code
+from widgets.live.feed import ChangeFeed
 from widgets.live.moderation import ModerationService, moderated
 from widgets.live.questions import QuestionService
-from widgets.live.refusals import ActionRefused
+from widgets.live.refusals import ActionRefused, store_errors_as_unavailable
 from widgets.live.results import Results, tally
 from widgets.live.retention import schedule_deletion
+from widgets.settings import Settings
 from widgets.store import Conflict, NotFound, Store
+from widgets.store.notify import KINDS, watch
 
 # Which states each facilitator action may start from (draft → open → closed → revealed).
 TRANSITIONS = {
@@ -28,7 +32,6 @@ TRANSITIONS = {
 
 
 AWARENESS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}  # answers to the check on joining
-SELF_PACED = "self-paced:"  # plan id prefix of the one standing session a self-paced course uses
 
 
 class JoinRefused(ValueError):
@@ -57,6 +60,7 @@ class SessionView:
     participants: int
     self_paced: bool = False
     options: dict = field(default_factory=dict)
+    created_at: datetime | None = None
 
     @property
     def current_activity(self) -> ActivityState:
@@ -71,9 +75,18 @@ class Participant:
     participant_id: int
 
 
+@store_errors_as_unavailable
 class LiveService(ModerationService, QuestionService):
+    """Pages, the CLI and the servers act on sessions through this; a store failure reaches them as
+    `Unavailable`."""
+
     def __init__(self, store: Store):
         self.store = store
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LiveService:
+        """The service on the store the settings name (WORKSHOP_DB)."""
+        return cls(Store(settings.db))
 
     # -- sessions ---------------------------------------------------------------------------
     def create_session(self, plan: Plan, label: str = "") -> dict:
@@ -157,10 +170,22 @@ class LiveService(ModerationService, QuestionService):
             self.store.count_participants(session_id),
             s["plan_id"].startswith(SELF_PACED),
             s["options"] or {},
+            s["created_at"],
         )
 
     def versions(self, session_id: int) -> tuple[str, int, int] | None:
         return self.store.get_versions(session_id)
+
+    def follow(self, session_id: int, redraw, settings: Settings, *, each_vote: bool = True) -> ChangeFeed:
+        """Draw a page of one session now and on every change: woken by the store's notifications
+        on PostgreSQL, by polling on SQLite. `each_vote=False` (phones): state changes only, so a
+        room's votes do not redraw every phone."""
+        if each_vote:
+            read, kinds = (lambda: self.versions(session_id)), KINDS
+        else:
+            read, kinds = (lambda: (self.versions(session_id) or (None,))[:2]), ["state"]
+        wake = watch(self.store.url, session_id, kinds)
+        return ChangeFeed.follow(read, redraw, settings.poll_interval, settings.feed_hours, wake=wake)
 
     # -- facilitator actions ----------------------------------------------------------------
     def _set_state(self, session_id: int, target: str) -> None:

@@ -25,10 +25,9 @@ from traitlets import Bool, Int, List, Unicode
 from traitlets.config import LoggingConfigurable
 from voila.tornado.handler import TornadoVoilaHandler
 
-from widgets.live import JoinRefused, LiveService
+from widgets.live import JoinRefused, LiveService, Unavailable
 from widgets.serve.pages import Splice, busy_page, first_paint, join_page
 from widgets.settings import Settings
-from widgets.store import Store, StoreError
 
 RETRY_SECONDS = 60
 BUSY_STORE = "The workshop server is busy. Please try again."  # as the live page says it
@@ -93,7 +92,7 @@ class JoinGate(LoggingConfigurable):
     @property
     def service(self) -> LiveService:
         if self._service is None:  # the store the kernels use (WORKSHOP_DB), opened on first use
-            self._service = LiveService(Store(Settings().db))
+            self._service = LiveService.from_settings(Settings())
         return self._service
 
     def session_for(self, typed: str) -> tuple[dict | None, str]:
@@ -102,7 +101,7 @@ class JoinGate(LoggingConfigurable):
             return self.service.find_session(typed), ""
         except JoinRefused as err:
             return None, str(err)
-        except StoreError:
+        except Unavailable:
             return None, BUSY_STORE
 
     def full(self, kernel_manager) -> bool:
@@ -124,7 +123,7 @@ class JoinGate(LoggingConfigurable):
         if now - made >= PAINT_SECONDS:
             try:
                 html = first_paint(self.service.view(session["id"]))
-            except StoreError:
+            except Unavailable:
                 html = ""  # the live page draws it anyway
             self._paints[session["id"]] = (now, html)
         return html

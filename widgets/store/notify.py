@@ -6,7 +6,7 @@ connection, on every machine. In a kernel, `watch()` hands each change feed a `S
 first one opens the kernel's one listening connection (an asyncio task on the kernel's own loop)
 and the last one to close shuts it, so a page that stopped watching holds no connection.
 
-SQLite has no such thing: `watch()` returns None there and the feed polls as it always did.
+SQLite has no such thing: there `watch()` hears the store's bell files instead (bells.py).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.engine import make_url
 
+from widgets.store import bells
 from widgets.store.schema import sessions
 
 log = logging.getLogger(__name__)
@@ -44,15 +45,16 @@ def listen_dsn(url: str) -> str | None:
 
 
 def watch(url: str, session_id: int | None = None, kinds: Iterable[str] = KINDS) -> Subscription | None:
-    """A subscription to changes of `session_id` (any session if None) on the running event loop;
-    None on SQLite, or where no loop runs: the caller then polls."""
-    dsn = listen_dsn(url)
-    if dsn is None:
-        return None
+    """A subscription to changes of `session_id` (any session if None) on the running event loop:
+    PostgreSQL's LISTEN, or a SQLite store's bells (bells.py). None where no loop runs, or neither
+    is to be had: the caller then polls."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return None
+    dsn = listen_dsn(url)
+    if dsn is None:
+        return bells.listen(url, loop, session_id, kinds)
     listeners = _listeners.setdefault(loop, {})
     listener = listeners.get(dsn)
     if listener is None or listener.task.done():

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from widgets.store.answers import AnswerRecords
+from widgets.store.bells import ring
 from widgets.store.bulk import BulkRecords
 from widgets.store.engine import DataVersion, make_engine
 from widgets.store.errors import Conflict, NotFound, StoreError
@@ -67,13 +68,20 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
     # -- plumbing: driver errors become domain errors here and only here ------------------
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        rung: set[str] = set()
         try:
             with self.engine.begin() as conn:
-                yield conn
+                conn.info["bells"] = rung  # what _bump moved, rung once this commits
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop("bells", None)
         except IntegrityError as err:
             raise Conflict(str(err.orig)) from err
         except OperationalError as err:
             raise StoreError(f"the store is unavailable: {err.orig}") from err
+        if rung:
+            ring(self.url, rung)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -85,8 +93,9 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
 
     @staticmethod
     def _bump(conn: Connection, session_id: int, *, state: bool = False, tally: bool = False) -> None:
-        """Move the session's version counters; on PostgreSQL also NOTIFY the listening pages
-        (delivered at commit), so they need not poll (see notify.py)."""
+        """Move the session's version counters and tell the listening pages, so they need not poll:
+        on PostgreSQL by NOTIFY (delivered at commit; notify.py), on SQLite by the bells that
+        `_write` rings after the commit (bells.py)."""
         values = {}
         if state:
             values["state_version"] = sessions.c.state_version + 1
@@ -96,3 +105,4 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
             bump_and_notify(conn, session_id, values, [k for k, on in (("state", state), ("tally", tally)) if on])
         else:
             conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values))
+            conn.info.get("bells", set()).update(k for k, on in (("state", state), ("tally", tally)) if on)

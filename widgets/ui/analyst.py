@@ -10,10 +10,9 @@ import json
 import ipywidgets as w
 import plotly.io as pio
 
-from widgets.analysis.aggregate import Filters, analyse, choose, sessions_frame
-from widgets.analysis.disclosure import Rule
+from widgets.analysis.findings import Analysis
+from widgets.analysis.sessions import Filters, choose
 from widgets.settings import Settings
-from widgets.store import Store
 from widgets.ui.charts import Block, evaluation_blocks, summary_blocks
 from widgets.ui.render import esc
 
@@ -44,9 +43,9 @@ def _widgets(blocks: list[Block]) -> list[w.Widget]:
 class AnalystView(w.VBox):
     """Filters on top; the evaluation and each activity beneath, redrawn when a filter changes."""
 
-    def __init__(self, store: Store, rule: Rule):
-        self.store, self.rule = store, rule
-        self.sessions = sessions_frame(store.session_records())
+    def __init__(self, analysis: Analysis):
+        self.analysis, self.rule = analysis, analysis.rule
+        self.sessions = analysis.sessions()
         s = self.sessions
 
         def pick(description: str, column: str) -> w.SelectMultiple:
@@ -71,7 +70,7 @@ class AnalystView(w.VBox):
             [
                 w.HTML(
                     "<h1>Workshop results</h1><p>Anonymised results of the sessions you choose. "
-                    f"{esc(rule.describe())} Free text is shown with personal details removed.</p>"
+                    f"{esc(self.rule.describe())} Free text is shown with personal details removed.</p>"
                 ),
                 w.HTML("<h2>Choose sessions</h2><p class='pw-hint'>Leave a filter empty to include all.</p>"),
                 filters,
@@ -96,14 +95,14 @@ class AnalystView(w.VBox):
         if not ids or people < self.rule.k:
             self.body.children = []
             return
-        report, summaries = analyse(self.store, chosen, self.rule)
-        blocks: list[Block] = ["<h2>Course evaluation</h2>", *evaluation_blocks(report)]
+        found = self.analysis.findings(chosen)
+        blocks: list[Block] = ["<h2>Course evaluation</h2>", *evaluation_blocks(found.evaluation)]
         blocks.append("<h2>Activities</h2>")
-        for summary in summaries:
+        for summary in found.summaries:
             blocks += summary_blocks(summary)
         self.body.children = _widgets(blocks)
 
 
 def analyst_view(settings: Settings | None = None) -> AnalystView:
     settings = settings or Settings()
-    return AnalystView(Store(settings.db), Rule(k=settings.min_group))
+    return AnalystView(Analysis.from_settings(settings))

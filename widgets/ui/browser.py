@@ -9,8 +9,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from widgets.live import ActionRefused
-from widgets.store import StoreError
+from widgets.live import ActionRefused, Unavailable
 
 HERE = Path(__file__).parent
 
@@ -69,7 +68,7 @@ class StatusMessage(anywidget.AnyWidget):
             action()
         except ActionRefused as err:
             self.say(str(err), "error")
-        except StoreError:
+        except Unavailable:
             self.say("The store did not answer. Please try again.", "error")
         else:
             return True

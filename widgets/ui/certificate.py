@@ -42,7 +42,7 @@ class Certificate(anywidget.AnyWidget):
 
 def certificate_for(service: LiveService, view: SessionView, area: LocalArea | None) -> Certificate:
     """The certificate of a session: its title, the day it ran, the plan's length and organisation."""
-    created = service.store.get_session(view.id)["created_at"]
+    created = view.created_at
     minutes = view.options.get("minutes")
     return Certificate(
         on_download=lambda: service.record_certificate(view.id),

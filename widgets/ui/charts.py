@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from widgets.analysis.aggregate import Evaluation, Summary, Table
 from widgets.analysis.disclosure import SUPPRESSED
+from widgets.analysis.evaluation import Evaluation
+from widgets.analysis.summaries import Summary, Table
 from widgets.ui.render import esc
 
 # GOV.UK design system colours: they pass contrast against white.

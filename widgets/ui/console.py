@@ -8,10 +8,9 @@ from datetime import datetime
 import ipywidgets as w
 
 from widgets.content.models import ChoicePoll
-from widgets.live import AWARENESS, ActivityState, ChangeFeed, LiveService, SessionView
+from widgets.live import AWARENESS, ActivityState, LiveService, SessionView
 from widgets.live.retention import DELETE_AFTER
 from widgets.settings import Settings
-from widgets.store.notify import watch
 from widgets.ui.browser import Countdown, StatusMessage
 from widgets.ui.casebank import CaseBank
 from widgets.ui.moderation import ModerationPanel
@@ -109,7 +108,7 @@ class FacilitatorConsole(w.VBox):
         self.hands.add_class("pw-hands-box")
         self.hands_for: int | None = None
         # The page's one h1 (a screen reader's first stop), kept small: the activity is what matters.
-        title = w.HTML(f'<h1 class="pw-console-title">{esc(service.store.get_session(session_id)["title"])}</h1>')
+        title = w.HTML(f'<h1 class="pw-console-title">{esc(service.view(session_id).title)}</h1>')
         self.moderation = ModerationPanel(service, session_id, self.status, lambda: self.refresh())
         self.questions = QuestionsPanel(service, session_id, self.status, lambda: self.refresh())
         main = w.VBox(
@@ -141,13 +140,7 @@ class FacilitatorConsole(w.VBox):
         self.add_class("pw-app")
         self.add_class("pw-console")
 
-        self.feed = ChangeFeed.follow(
-            lambda: service.versions(session_id),
-            self.refresh,
-            settings.poll_interval,
-            settings.feed_hours,
-            wake=watch(settings.db, session_id),
-        )
+        self.feed = service.follow(session_id, self.refresh, settings)
 
     def _button(self, label: str, verb: Callable[[int], None]) -> w.Button:
         button = w.Button(description=label)

@@ -18,7 +18,6 @@ from widgets.content.scenario import ScenarioActivity
 from widgets.live import LiveService
 from widgets.live.order import for_participant
 from widgets.settings import Settings
-from widgets.store import Store
 from widgets.ui.answer import answer_input
 from widgets.ui.browser import BrowserIdentity, StatusMessage
 from widgets.ui.render import esc, explanation_html
@@ -97,4 +96,4 @@ class CourseActivity(w.VBox):
 def course_activity(plan_id: str, activity_id: str, settings: Settings | None = None) -> CourseActivity:
     """For a course notebook: `course_activity("workshop-60", "sort-statements")`."""
     settings = settings or Settings()
-    return CourseActivity(LiveService(Store(settings.db)), course_plan(plan_id), activity_id, settings)
+    return CourseActivity(LiveService.from_settings(settings), course_plan(plan_id), activity_id, settings)

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from widgets.content import Plan
 from widgets.content.course import CoursePart, course_minutes, course_parts, course_title
-from widgets.live import JoinRefused, LiveService
+from widgets.live import JoinRefused, LiveService, Unavailable
 from widgets.live.progress import (
     DONE,
     IN_PROGRESS,
@@ -26,7 +26,6 @@ from widgets.live.progress import (
     progress,
 )
 from widgets.settings import Settings
-from widgets.store import Store, StoreError
 from widgets.ui.browser import BrowserIdentity
 from widgets.ui.certificate import OUTCOMES, Certificate
 from widgets.ui.checkin import TRAINING_URL, AwarenessCheck
@@ -120,7 +119,7 @@ class CourseHome(w.VBox):
         """The browser's key has arrived: show this learner's progress and the way on."""
         try:
             self._show(self.identity.key)
-        except (StoreError, JoinRefused):
+        except (Unavailable, JoinRefused):
             self.way_on.value = '<p class="pw-lead">The course server is busy. Please reload the page.</p>'
 
     def _show(self, key: str) -> None:
@@ -169,4 +168,4 @@ def course_home(settings: Settings | None = None) -> CourseHome:
     settings = settings or Settings()
     parts = list(_parts())
     plans = {plan_id: course_plan(plan_id) for plan_id in dict.fromkeys(a[0] for p in parts for a in p.activities)}
-    return CourseHome(LiveService(Store(settings.db)), parts, plans, settings)
+    return CourseHome(LiveService.from_settings(settings), parts, plans, settings)

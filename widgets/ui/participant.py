@@ -5,13 +5,11 @@ from __future__ import annotations
 import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
-from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant
+from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant, Unavailable
 from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
-from widgets.store import Store, StoreError
-from widgets.store.notify import watch
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.certificate import certificate_for
@@ -81,17 +79,17 @@ class ParticipantApp(w.VBox):
             self.join_form.layout.display = None
             self.status.say(str(err), "error")
             return
-        except StoreError:
+        except Unavailable:
             self.status.say("The workshop server is busy. Please try again.", "error")
             return
         self.who = who
         self.save = Saver(self.service, who, self.settings.answer_interval)
-        session = self.service.store.get_session(who.session_id)
-        self.identity.joined = session["code"]
+        view = self.service.view(who.session_id)
+        self.identity.joined = view.code
         self.join_form.layout.display = "none"
-        self.title.value = f'<h1 class="pw-title">{esc(session["title"])}</h1>'
+        self.title.value = f'<h1 class="pw-title">{esc(view.title)}</h1>'
         self.status.say("")
-        asked = self.service.view(who.session_id).options.get("awareness_check")
+        asked = view.options.get("awareness_check")
         if asked and self.service.awareness(who) is None:  # asked once; a reload does not ask again
             self.activity_box.layout.display = "none"
             self.checkin = AwarenessCheck(lambda answer: self.service.record_awareness(who, answer), self.go_on)
@@ -99,13 +97,7 @@ class ParticipantApp(w.VBox):
         self.questions = QuestionBox(self.service, who, self.save)  # one pace for answers and questions
         self.children = [*self.children, self.questions]
         # Participants redraw on state changes only, not on every vote (the tally version).
-        self.feed = ChangeFeed.follow(
-            lambda: (self.service.versions(who.session_id) or (None,))[:2],
-            self.refresh,
-            self.settings.poll_interval,
-            self.settings.feed_hours,
-            wake=watch(self.settings.db, who.session_id, ["state"]),  # PostgreSQL: votes wake nobody here
-        )
+        self.feed = self.service.follow(who.session_id, self.refresh, self.settings, each_vote=False)
 
     def go_on(self) -> None:
         """After the check on joining: show the workshop."""
@@ -193,4 +185,4 @@ class ParticipantApp(w.VBox):
 
 def participant_app(settings: Settings | None = None) -> ParticipantApp:
     settings = settings or Settings()
-    return ParticipantApp(LiveService(Store(settings.db)), settings)
+    return ParticipantApp(LiveService.from_settings(settings), settings)

@@ -9,9 +9,8 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from widgets.live import AnswerRefused, LiveService, Participant
+from widgets.live import AnswerRefused, LiveService, Participant, Unavailable
 from widgets.live.questions import QUESTION_LIMIT, Question
-from widgets.store import StoreError
 from widgets.ui.browser import StatusMessage
 from widgets.ui.render import esc
 from widgets.ui.saver import Saver
@@ -126,7 +125,7 @@ class QuestionBox(w.VBox):
         except AnswerRefused as err:
             self.status.say(str(err), "error")
             return
-        except StoreError:
+        except Unavailable:
             self.status.say("That did not reach the workshop. Please try again.", "error")
             return
         self.status.say(said, "success")

@@ -9,9 +9,10 @@ from datetime import date
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
-from widgets.analysis.aggregate import Evaluation, Summary, analyse, sessions_frame
 from widgets.analysis.disclosure import Rule
-from widgets.store import Store
+from widgets.analysis.evaluation import Evaluation
+from widgets.analysis.findings import Analysis
+from widgets.analysis.summaries import Summary
 from widgets.ui.charts import Block, evaluation_blocks, summary_blocks
 from widgets.ui.render import esc
 
@@ -68,7 +69,7 @@ personal details removed, and only where enough people answered.</p>
 """
 
 
-def report_for(store: Store, session_ids: list[int], rule: Rule) -> str:
+def report_for(analysis: Analysis, session_ids: list[int]) -> str:
     """Read the chosen sessions and build their report (the CLI's `workshop report`)."""
-    chosen = sessions_frame([s for s in store.session_records() if s["id"] in set(session_ids)])
-    return report_html(chosen, *analyse(store, chosen, rule), rule)
+    found = analysis.findings_for(session_ids)
+    return report_html(found.sessions, found.evaluation, found.summaries, analysis.rule)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-from widgets.live import AnswerRefused, LiveService, Participant
-from widgets.store import StoreError
+from widgets.live import AnswerRefused, LiveService, Participant, Unavailable
 
 BURST = 3  # answers in quick succession before the pace applies: a tap, a second thought, a fix
 
@@ -49,6 +48,6 @@ class Saver:
             self.service.submit(self.who, activity_id, value)
         except AnswerRefused as err:
             return str(err)
-        except StoreError:
+        except Unavailable:
             return "Your answer could not be saved. Please try again."
         return ""

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from widgets.live import ChangeFeed, LiveService, SessionView
+from widgets.live import LiveService, SessionView
 from widgets.live.codes import display_code
 from widgets.settings import Settings
-from widgets.store.notify import watch
 from widgets.ui.browser import Countdown
 from widgets.ui.questions import screen_question_html
 from widgets.ui.render import esc, explanation_html, qr_svg, results_html
@@ -57,13 +56,7 @@ class ProjectorScreen(w.VBox):
         super().__init__([self.corner, self.timer, self.question, self.stage])
         self.add_class("pw-app")
         self.add_class("pw-screen")
-        self.feed = ChangeFeed.follow(
-            lambda: service.versions(session_id),
-            self.refresh,
-            settings.poll_interval,
-            settings.feed_hours,
-            wake=watch(settings.db, session_id),
-        )
+        self.feed = service.follow(session_id, self.refresh, settings)
 
     def refresh(self) -> None:
         view = self.service.view(self.session_id)

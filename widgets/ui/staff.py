@@ -8,13 +8,12 @@ import ipywidgets as w
 
 from widgets.live import LiveService
 from widgets.settings import Settings
-from widgets.store import Store
 
 
 def staff_view(make: Callable[[LiveService, int, Settings], w.Widget], settings: Settings | None = None) -> w.Widget:
     """Build the page for the session, or say plainly that there is none and how to start one."""
     settings = settings or Settings()
-    service = LiveService(Store(settings.db))
+    service = LiveService.from_settings(settings)
     session = service.staff_session(settings.session)
     if session is None:
         return w.HTML(

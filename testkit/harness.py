@@ -23,17 +23,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from widgets.settings import CHROMIUM_ARGS as CHROMIUM_ARGS  # re-exported: the browser's flags
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
+from widgets.settings import Settings
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright drives it, we never `playwright install`
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The chromium the handout prints with (WORKSHOP_CHROMIUM, Debian's by default), so tests and
+# benchmarks drive the same one: Playwright launches it, we never `playwright install`.
+CHROMIUM = Settings().chromium
 
 TEST_EXPECTED = 2  # ready participant kernels in a test run (`workshop serve` defaults to 20)
 # Tests and benchmarks open every page from this one address, faster than any room would, over a

@@ -1,0 +1,1 @@
+"""ipywidgets components: what participants, the facilitator, the projector and the analyst see."""
