@@ -43,6 +43,8 @@ from widgets.analysis.summaries import TEXTS_SHOWN, WORDS_FROM, summarise  # noq
 from widgets.content import load_plan  # noqa: E402
 from widgets.live.demo import generate  # noqa: E402
 from widgets.store import Store  # noqa: E402
+from widgets.store.migrate import upgrade  # noqa: E402
+from widgets.store.revision import create_if_empty, locked  # noqa: E402
 from widgets.store.schema import metadata, responses  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -64,9 +66,7 @@ def build_sqlite(target: int) -> tuple[str, dict]:
     if db.exists() and stamp_file.exists():
         stamp = json.loads(stamp_file.read_text())
         if stamp.get("version") == VERSION:
-            with Store(url) as store:  # a store built before an index was added gets it now
-                for index in responses.indexes:
-                    index.create(store.engine, checkfirst=True)
+            upgrade(url, backup_first=False)  # a store built before an index was added gets it now
             return url, stamp
     for stale in CACHE.glob(f"analysis-{target}.db*"):
         stale.unlink()
@@ -95,10 +95,13 @@ def copy_to_postgres(sqlite_url: str, pg_url: str, expected: int) -> None:
     target = create_engine(pg_url)
     with target.connect() as conn:
         present = sqlalchemy.inspect(conn).has_table("responses")
-        if present and conn.execute(select(func.count()).select_from(responses)).scalar_one() == expected:
-            return
+        copied = present and conn.execute(select(func.count()).select_from(responses)).scalar_one() == expected
+    if copied:
+        upgrade(pg_url, backup_first=False)  # copied by an older kit: stamped, indexed
+        return
     metadata.drop_all(target)
-    metadata.create_all(target)
+    with locked(target) as conn:
+        create_if_empty(conn)  # the tables, stamped at the newest schema revision
     source = create_engine(sqlite_url)
     started = time.perf_counter()
     with source.connect() as src, target.begin() as dst:

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 from widgets.content import Plan, load_plan
 from widgets.live import LiveService
 from widgets.store import Store
+from widgets.store.revision import version_table
 from widgets.store.schema import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,8 @@ def db_url(request, tmp_path):
     if not PG_URL:
         pytest.skip("no PostgreSQL server: run through tests/with-postgres.sh (make test does)")
     engine = create_engine(PG_URL)
-    metadata.drop_all(engine)  # each test starts from empty tables
+    metadata.drop_all(engine)  # each test starts from empty tables, a new store
+    version_table.drop(engine, checkfirst=True)
     engine.dispose()
     return PG_URL
 

@@ -112,6 +112,21 @@ def cmd_backup(args) -> int:
     return 0
 
 
+def cmd_db_upgrade(args) -> int:
+    """Bring the store's schema up to date (Alembic); on SQLite a copy is made beside it first."""
+    upgrade_store(_settings(args).db, quiet=False)
+    return 0
+
+
+def upgrade_store(url: str, quiet: bool = True) -> None:
+    """What `db upgrade`, and `serve` and `course` before starting, do; `quiet`: say only a change."""
+    from widgets.store.migrate import upgrade
+
+    done = upgrade(url)
+    for line in done.lines() if done.changed or not quiet else []:
+        print(line, flush=True)
+
+
 def cmd_restore(args) -> int:
     """Check a backup, say what it holds, and restore it (never over sessions without --replace)."""
     from widgets.store.backup import inspect_backup, restore
@@ -190,6 +205,7 @@ def cmd_serve(args) -> int:
         token=settings.staff_token,
         idle_minutes=settings.idle_minutes,
     )
+    upgrade_store(settings.db)  # before the kernels open it: they refuse a store that is behind
     with Store(settings.db) as store:
         _said_deleted(purge(store))  # deletions scheduled from an earlier session's console
         if plan:
@@ -217,6 +233,7 @@ def cmd_course(args) -> int:
         NOTEBOOKS, settings.db, args.port, 0, public_host=args.public_host, idle_minutes=settings.idle_minutes
     )
     url = f"{plan.participant_url}/"
+    upgrade_store(settings.db)
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     servers = [Server("course", args.port, plan.course_argv(args.port), {})]
@@ -332,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore_verb.add_argument("--check", action="store_true", help="only check it and say what it holds")
     restore_verb.add_argument("--replace", action="store_true", help="overwrite a store that already holds sessions")
     restore_verb.set_defaults(func=cmd_restore)
+
+    db = verbs.add_parser("db", help="look after the store itself")
+    db_verbs = db.add_subparsers(dest="db_verb", required=True)
+    db_upgrade = db_verbs.add_parser("upgrade", parents=[common], help="bring an older store's schema up to date")
+    db_upgrade.set_defaults(func=cmd_db_upgrade)
 
     course = verbs.add_parser("course", parents=[common], help="serve the self-paced course notebooks")
     course.add_argument("--port", type=int, default=8868, help="port learners connect to (default 8868)")

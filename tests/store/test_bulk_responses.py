@@ -84,11 +84,16 @@ def test_activity_records_are_in_session_then_plan_order(store):
 
 
 def test_a_store_made_before_the_analysis_indexes_gets_them(tmp_path):
-    """create_all skips indexes of tables that exist: opening an older store adds them."""
+    """create_all skips indexes of tables that exist: the upgrade to 0002 adds them (test_migrations.py)."""
+    from widgets.store.migrate import upgrade
+    from widgets.store.revision import locked, stamp
+
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    with Store(url) as store, store.engine.begin() as conn:
+    with Store(url) as store, locked(store.engine) as conn:
         for index in ("ix_activities_key", "ix_responses_answer"):
             conn.exec_driver_sql(f"DROP INDEX {index}")
+        stamp(conn, "0001_baseline")
+    upgrade(url, backup_first=False)
     with Store(url) as store, store.engine.connect() as conn:
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"ix_activities_key", "ix_responses_answer"} <= names

@@ -22,12 +22,15 @@ def decide(store, sid, a1, status, *values):
     return store.record_decisions(sid, rows)
 
 
-def test_a_store_made_before_moderation_opens_and_gains_its_tables(tmp_path):
+def test_a_store_made_before_moderation_upgrades_and_gains_its_tables(tmp_path):
+    from widgets.store.migrate import upgrade
+
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(url)
     new = {moderation.name, questions.name, question_votes.name}
     metadata.create_all(engine, tables=[t for t in metadata.sorted_tables if t.name not in new])
     engine.dispose()
+    upgrade(url, backup_first=False)
     with Store(url) as store:
         sid, a1, (p, *_) = opened(store)
         store.record_response(sid, a1, p, "kept")

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine
 
 from widgets.store import Conflict, Store
 from widgets.store.notify import CHANNEL, _listeners, listen_dsn, watch
+from widgets.store.revision import version_table
 from widgets.store.schema import metadata
 
 SPECS = [{"id": "a1", "kind": "scale"}, {"id": "a2", "kind": "short_text"}]
@@ -26,6 +27,7 @@ def pg_store():
         pytest.skip("no PostgreSQL server: run through tests/with-postgres.sh (make test does)")
     engine = create_engine(PG_URL)
     metadata.drop_all(engine)
+    version_table.drop(engine, checkfirst=True)
     engine.dispose()
     with Store(PG_URL) as store:
         yield store

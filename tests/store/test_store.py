@@ -101,18 +101,6 @@ def test_sqlite_file_is_private(tmp_path):
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
 
-def test_a_store_from_an_older_kit_is_named_plainly(tmp_path):
-    import sqlite3
-
-    from widgets.store import StoreError
-
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # the sessions table as the first kit made it: no options
-        conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, code VARCHAR(12))")
-    with pytest.raises(StoreError, match=r"older version of the kit.*sessions lacks.*options"):
-        Store(f"sqlite:///{path}")
-
-
 def test_a_reload_finds_the_same_participant_and_changes_nothing(store, plan):
     from widgets.live import LiveService
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from widgets.store.engine import prepare_sqlite_file
+from widgets.store.errors import Conflict, StoreError
 from widgets.store.schema import metadata
-from widgets.store.store import Conflict, StoreError, _prepare_sqlite_file
 
 PG_DUMP = (
     "this store is PostgreSQL: back it up with PostgreSQL's own tool, e.g. "
@@ -144,7 +145,7 @@ def restore(path: Path, url: str, replace: bool = False) -> BackupSummary:
                 f"the store {target_path} already holds {held} session{'s' * (held != 1)}: restoring would "
                 "replace them. Restore into a new store (--db), back this one up first, or add --replace"
             )
-    _prepare_sqlite_file(f"sqlite:///{target_path}")
+    prepare_sqlite_file(f"sqlite:///{target_path}")
     started = time.perf_counter()
     source = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
     target = sqlite3.connect(target_path, timeout=30)

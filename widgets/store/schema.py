@@ -138,10 +138,8 @@ Index("ix_events_session", events.c.session_id)
 Index("ix_questions_session", questions.c.session_id)
 # SQLite only (PostgreSQL's json type has no btree order): answer_totals groups by (activity,
 # stored answer), and this index hands them over in order, so a million responses need no sort.
-ANSWER_INDEX = Index("ix_responses_answer", responses.c.activity_id, responses.c.value).ddl_if(dialect="sqlite")
+Index("ix_responses_answer", responses.c.activity_id, responses.c.value).ddl_if(dialect="sqlite")
 # Which activity is which, read for thousands of sessions at once by the analysis: the index holds
 # it all, so the wide rows (each with its spec) are not read.
-ACTIVITY_INDEX = Index(
-    "ix_activities_key", activities.c.session_id, activities.c.position, activities.c.key, activities.c.kind
-)
-ADDED_INDEXES = (ANSWER_INDEX, ACTIVITY_INDEX)  # created on stores made before they existed
+Index("ix_activities_key", activities.c.session_id, activities.c.position, activities.c.key, activities.c.kind)
+# Both came after the first stores were made: migrations/versions/0002_added_indexes.py adds them.

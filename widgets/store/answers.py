@@ -1,0 +1,158 @@
+"""The store's verbs for participants and their answers, mixed into the Store facade: joining,
+voting (and changing a vote), show-of-hands counts and the awareness check-in."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select
+
+from widgets.store.engine import now as _now
+from widgets.store.errors import Conflict, NotFound
+from widgets.store.schema import activities, checkins, manual_counts, participants, responses
+
+
+class AnswerRecords:
+    """Mixed into Store: pseudonymous participants and their responses, counted once each."""
+
+    # -- participants ---------------------------------------------------------------------
+    def record_participant(self, session_id: int, key_hash: str) -> int:
+        """Get or create the participant for this browser key; a reload finds the same one."""
+        with self._write() as conn:
+            # RETURNING says whether a row was made (rowcount is -1 on some drivers): a reload is no change.
+            new = conn.execute(
+                self._insert(participants)
+                .values(session_id=session_id, key_hash=key_hash, joined_at=_now())
+                .on_conflict_do_nothing(index_elements=["session_id", "key_hash"])
+                .returning(participants.c.id)
+            ).scalar_one_or_none()
+            if new is not None:
+                self._bump(conn, session_id, tally=True)
+                return new
+            return conn.execute(
+                select(participants.c.id).where(
+                    participants.c.session_id == session_id, participants.c.key_hash == key_hash
+                )
+            ).scalar_one()
+
+    def count_participants(self, session_id: int) -> int:
+        with self._read() as conn:
+            return conn.execute(
+                select(func.count()).select_from(participants).where(participants.c.session_id == session_id)
+            ).scalar_one()
+
+    # -- responses ------------------------------------------------------------------------
+    def record_response(self, session_id: int, activity_id: int, participant_id: int, value) -> None:
+        """Store or replace this participant's answer, only while the activity is open.
+
+        The session row is written first: that takes the write lock (SQLite) or the row lock
+        (PostgreSQL) that "Close poll" also takes, so a vote racing a close is refused, not lost.
+        """
+        now = _now()
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            still_open = conn.execute(
+                select(activities.c.id).where(
+                    activities.c.id == activity_id,
+                    activities.c.session_id == session_id,
+                    activities.c.state == "open",
+                )
+            ).first()
+            if still_open is None:
+                raise Conflict("this poll is not open")
+            stmt = self._insert(responses).values(
+                activity_id=activity_id,
+                participant_id=participant_id,
+                value=value,
+                created_at=now,
+                updated_at=now,
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["activity_id", "participant_id"],
+                    set_={"value": stmt.excluded.value, "updated_at": now},
+                )
+            )
+
+    def get_response(self, activity_id: int, participant_id: int):
+        with self._read() as conn:
+            return conn.execute(
+                select(responses.c.value).where(
+                    responses.c.activity_id == activity_id, responses.c.participant_id == participant_id
+                )
+            ).scalar()
+
+    def response_values(self, activity_id: int) -> list:
+        """Every current answer to one activity, oldest first; no participant ids leave here."""
+        with self._read() as conn:
+            return list(
+                conn.execute(
+                    select(responses.c.value)
+                    .where(responses.c.activity_id == activity_id)
+                    .order_by(responses.c.created_at, responses.c.id)
+                ).scalars()
+            )
+
+    def record_manual_counts(self, session_id: int, activity_id: int, counts: dict[str, int]) -> None:
+        """Replace the show-of-hands counts of one activity."""
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            conn.execute(delete(manual_counts).where(manual_counts.c.activity_id == activity_id))
+            rows = [{"activity_id": activity_id, "option_id": o, "count": n} for o, n in counts.items() if n]
+            if rows:
+                conn.execute(insert(manual_counts), rows)
+
+    def get_manual_counts(self, activity_id: int) -> dict[str, int]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(manual_counts.c.option_id, manual_counts.c.count).where(
+                    manual_counts.c.activity_id == activity_id
+                )
+            ).all()
+        return dict(rows)
+
+    def record_checkin(self, session_id: int, participant_id: int, awareness: str) -> None:
+        with self._write() as conn:
+            self._bump(conn, session_id, tally=True)
+            stmt = self._insert(checkins).values(participant_id=participant_id, awareness=awareness)
+            conn.execute(stmt.on_conflict_do_update(index_elements=["participant_id"], set_={"awareness": awareness}))
+
+    def get_checkin(self, participant_id: int) -> str | None:
+        with self._read() as conn:
+            return conn.execute(
+                select(checkins.c.awareness).where(checkins.c.participant_id == participant_id)
+            ).scalar()
+
+    def checkin_counts(self, session_id: int) -> dict[str, int]:
+        """How many said yes, no or unsure: counts only, never who."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(checkins.c.awareness, func.count())
+                .join(participants, participants.c.id == checkins.c.participant_id)
+                .where(participants.c.session_id == session_id)
+                .group_by(checkins.c.awareness)
+            ).all()
+        return dict(rows)
+
+    # -- synthetic data: demo sessions and benchmarks --------------------------------------
+    def add_responses(self, session_id: int, rows: list[tuple[int, int, object]]) -> int:
+        """Insert many answers (activity id, participant id, value) in one transaction, for demo
+        data and benchmarks: no poll need be open and no page is told, so use it for sessions
+        that have ended. Every activity and participant must belong to the session (NotFound);
+        a second answer by one participant to one activity is a Conflict."""
+        if not rows:
+            return 0
+        now = _now()
+        with self._write() as conn:
+            known = set(conn.execute(select(activities.c.id).where(activities.c.session_id == session_id)).scalars())
+            people = set(
+                conn.execute(select(participants.c.id).where(participants.c.session_id == session_id)).scalars()
+            )
+            if any(a not in known or p not in people for a, p, _ in rows):
+                raise NotFound(f"an activity or participant is not part of session {session_id}")
+            conn.execute(
+                insert(responses),
+                [
+                    {"activity_id": a, "participant_id": p, "value": v, "created_at": now, "updated_at": now}
+                    for a, p, v in rows
+                ],
+            )
+        return len(rows)

@@ -1,0 +1,1 @@
+"""The revisions, oldest first (a package so that an installed kit carries them)."""
