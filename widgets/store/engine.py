@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+WAL_TRIES = 10  # a new store opened by many kernels at once: its first connections race to switch
 
 
 def now() -> datetime:
@@ -41,8 +44,15 @@ def prepare_sqlite_file(url: str) -> None:
 
 def sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    for attempt in range(WAL_TRIES):  # the switch to WAL answers "locked" at once, without waiting
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or attempt == WAL_TRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
