@@ -26,8 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import psutil
 import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (not installed)
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-from tornado.websocket import websocket_connect
+from tornado.httpclient import AsyncHTTPClient
 
 from testkit.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key
 
@@ -134,19 +133,7 @@ class TimedClient(KernelClient):
         super().__init__(*args, **kwargs)
         self.done_at: dict[str, float] = {}
 
-    async def connect(self, timeout: float = 60, load_widgets: bool = True) -> None:
-        if self.ws is not None:
-            await self.close()
-        netloc = urlsplit(self.page_url).netloc
-        url = f"ws://{netloc}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        request = HTTPRequest(url, headers=self.headers, request_timeout=timeout)
-        self.ws = await websocket_connect(request, max_message_size=64 * 2**20, subprotocols=[V1])
-        if self.ws.selected_subprotocol != V1:
-            raise RuntimeError(f"the server did not accept the {V1} websocket protocol")
-        self.closed, self._control = False, ""
-        self._reader = asyncio.get_running_loop().create_task(self._read())
-        if load_widgets:
-            await self.request_states(timeout)
+    subprotocols = (V1,)  # the binary protocol JupyterLab speaks
 
     async def send(self, msg: dict | str | bytes) -> None:
         if isinstance(msg, dict):

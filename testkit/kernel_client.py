@@ -110,6 +110,8 @@ def _put_buffers(state: dict, paths: list, buffers: list) -> None:
 class KernelClient:
     """One loaded Voilà page: its kernel websocket and the widget models it has been told about."""
 
+    subprotocols: tuple[str, ...] = ()  # websocket protocols to ask for (none: the JSON one)
+
     def __init__(self, page_url: str, html: str, headers: dict[str, str]):
         self.page_url, self.html, self.headers = page_url, html, headers
         self.config = page_config(html)
@@ -156,7 +158,11 @@ class KernelClient:
         netloc = urlsplit(self.page_url).netloc
         url = f"ws://{netloc}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
         request = HTTPRequest(url, headers=self.headers, request_timeout=timeout)
-        self.ws = await websocket_connect(request, max_message_size=64 * 2**20)
+        self.ws = await websocket_connect(
+            request, max_message_size=64 * 2**20, subprotocols=list(self.subprotocols) or None
+        )
+        if self.subprotocols and self.ws.selected_subprotocol not in self.subprotocols:
+            raise RuntimeError(f"the server accepted none of the websocket protocols {self.subprotocols}")
         self.closed, self._control = False, ""
         self._reader = asyncio.get_running_loop().create_task(self._read())
         if load_widgets:
