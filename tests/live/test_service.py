@@ -143,3 +143,15 @@ def test_time_used_per_activity_starts_at_the_first_poll(service, session):
     used = service.seconds_used(sid, now=later)
     assert set(used) == {1, 2, 3} and used[3] > 290
     assert abs(sum(used.values()) - 300) < 0.01  # every second since the first poll, counted once
+
+
+def test_a_self_paced_learner_answers_any_activity_of_their_course_and_no_other(service, session, plan):
+    course = service.self_paced_session(plan)
+    learner = service.join(course["code"], KEY)
+    acts = service.view(course["id"]).activities
+    service.submit(learner, acts[-1].id, "Ask a colleague")  # not the "current" one: no facilitator here
+    assert service.my_answer(learner, acts[-1].id) == "Ask a colleague"
+    elsewhere = service.view(session["id"]).activities[0].id  # the live session's
+    for wrong in [elsewhere, True, "1", None]:
+        with pytest.raises(AnswerRefused, match="not part of this course"):
+            service.submit(learner, wrong, 4)
