@@ -17,6 +17,7 @@ import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (n
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
+from testkit import is_kernel_argv
 from testkit.harness import free_ports
 from widgets.serve.servers import build_plan, wait_for_port
 
@@ -24,7 +25,7 @@ ROOT = Path.cwd()
 
 
 def kernels(pid):
-    return [k for k in psutil.Process(pid).children() if "ipykernel" in " ".join(k.cmdline())]
+    return [k for k in psutil.Process(pid).children() if is_kernel_argv(k.cmdline())]
 
 
 async def sixty(port):

@@ -22,9 +22,12 @@ import tempfile
 import time
 
 import psutil
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from plain import SOURCE as PLAIN_SOURCE
 from results import machine, machine_line, now, save_raw, write_section
+
+from widgets.serve.kernels import PhoneKernelSpecs
 
 HEADING = "## Participant kernel: imports and memory (kernel_profile.py)"
 PARTICIPANT = "from widgets.ui.participant import participant_app\napp = participant_app()"
@@ -72,11 +75,17 @@ def _third_party(name: str) -> bool:
     return plain and "." not in name and name not in sys.stdlib_module_names and name != "widgets"
 
 
-def kernel_memory(code: str) -> dict:
+def kernel_memory(code: str, specs: KernelSpecManager) -> dict:
+    """A kernel started as the server starts it: ours through PhoneKernelSpecs (no debugger), plain
+    Voilà's through the default python3 spec."""
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["WORKSHOP_DB"] = f"sqlite:///{tmp}/w.db"
-        km, kc = start_new_kernel(kernel_name="python3")
+        km = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
         try:
+            kc.wait_for_ready(timeout=60)
             p = psutil.Process(km.provisioner.process.pid)
             time.sleep(0.5)
             bare = p.memory_full_info()
@@ -108,7 +117,7 @@ def main() -> int:
     info = machine()
     times, imported = import_times()
     heavy = [m for m in HEAVY if m in imported]
-    ours, plain = kernel_memory(PARTICIPANT), kernel_memory(PLAIN_SOURCE)
+    ours, plain = kernel_memory(PARTICIPANT, PhoneKernelSpecs()), kernel_memory(PLAIN_SOURCE, KernelSpecManager())
     packages = package_memory()
     time_rows = "\n".join(f"| {name if ' ' in name else f'`{name}`'} | {ms:,.0f} |" for name, ms in times)
     mem_rows = "\n".join(f"| `{name}` | {mib:.1f} |" for name, mib in packages)
@@ -133,8 +142,8 @@ what it imports (warm file cache; a preheated kernel pays this before anyone is 
 |---|---|
 {time_rows}
 
-A kernel as Voilà starts one, before and after running the notebook's code (MiB; plain = the minimal
-notebook of plain.py):
+A kernel as each server starts one (ours through `PhoneKernelSpecs`: no debugger; plain Voilà's the
+default way), before and after running the notebook's code (MiB; plain = the minimal notebook of plain.py):
 
 | Kernel | RSS before | RSS after | USS after | PSS after | run (ms) |
 |---|---|---|---|---|---|

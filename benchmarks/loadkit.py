@@ -28,6 +28,7 @@ import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (n
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1
 from tornado.httpclient import AsyncHTTPClient
 
+from testkit import is_kernel_argv
 from testkit.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key
 
 SAVED = "Answer saved. You can change it while the poll is open."
@@ -282,7 +283,7 @@ def _enabled(console: KernelClient, label: str):
 # -- the servers' processes ------------------------------------------------------------------------
 def is_kernel(p: psutil.Process) -> bool:
     with contextlib.suppress(psutil.Error):
-        return "ipykernel" in " ".join(p.cmdline())
+        return is_kernel_argv(p.cmdline())
     return False
 
 

@@ -36,6 +36,7 @@ import repo_path  # noqa: F401 - the repository root on sys.path, for testkit (n
 from phones import Phone, console_process, cpu_seconds, memory
 from tornado.httpclient import AsyncHTTPClient
 
+from testkit import is_kernel_argv
 from testkit.harness import JOIN_LINE, STAFF_LINE, free_ports, ports_free
 from widgets.live.codes import hash_key
 from widgets.store.notify import CHANNEL, listen_dsn
@@ -187,7 +188,7 @@ async def room(args, d: dict, root: psutil.Process) -> dict:
         out["idle_cpu"] = (cpu_seconds(root) - cpu0) / IDLE_SECONDS
         out["idle_reads"] = (x1 - x0) / IDLE_SECONDS
         out["connections"], out["listening"] = connections, listening
-        kernels = [k for k in root.children(recursive=True) if "ipykernel" in " ".join(k.cmdline())]
+        kernels = [k for k in root.children(recursive=True) if is_kernel_argv(k.cmdline())]
         out["pg_memory"] = memory(postgres_pids(d["logs"].parent / "pg"))
         voila = [k for k in root.children(recursive=True) if "widgets.serve.app" in " ".join(k.cmdline())]
         out["server_memory"] = memory([k.pid for k in voila])

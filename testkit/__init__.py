@@ -9,3 +9,13 @@ It lives beside `widgets/`, not in it: the installed package holds only what use
 pytest finds it through `pythonpath = ["."]`; the scripts in benchmarks/ and deploy/ through their
 `repo_path` shim.
 """
+
+import re as _re
+
+_CONNECTION_FILE = _re.compile(r"kernel-[0-9a-f-]+\.json$")
+
+
+def is_kernel_argv(argv: list[str]) -> bool:
+    """A Jupyter kernel's command line, however it was started (ipykernel_launcher on the staff
+    server, widgets.serve.phone_kernel on the public ones): it names its connection file."""
+    return any(_CONNECTION_FILE.search(arg) for arg in argv)

@@ -2,8 +2,8 @@
 read the store's counts directly, and the worker processes of the concurrency test.
 
 Processes are found through /proc (Linux only, like the rest of the e2e suite): a Voilà kernel is
-an `ipykernel_launcher -f …/kernel-<id>.json`, a child of the Voilà server, itself a child of the
-`workshop serve` CLI.
+a process started with `-f …/kernel-<id>.json` (testkit.is_kernel_argv), a child of the Voilà server,
+itself a child of the `workshop serve` CLI.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
+from testkit import is_kernel_argv
 from widgets.store.schema import participants, responses, sessions
 
 BARRIER_SECONDS = 120  # workers wait this long for each other to start
@@ -86,18 +87,18 @@ def descendants(root: int, tree: dict[int, int] | None = None) -> set[int]:
 
 
 def kernel_pids(kernel_id: str) -> list[int]:
-    """The live ipykernel processes started with this kernel id's connection file."""
+    """The live kernel processes started with this kernel id's connection file."""
     needle = f"kernel-{kernel_id}.json"
     return [
         pid
         for pid in all_pids()
-        if alive(pid) and (argv := _argv(pid)) and "ipykernel_launcher" in " ".join(argv) and needle in " ".join(argv)
+        if alive(pid) and (argv := _argv(pid)) and is_kernel_argv(argv) and needle in " ".join(argv)
     ]
 
 
 def kernels_under(root: int) -> set[int]:
-    """The ipykernel processes below a `workshop serve` process."""
-    return {pid for pid in descendants(root) if "ipykernel_launcher" in " ".join(_argv(pid))}
+    """The kernel processes below a `workshop serve` process."""
+    return {pid for pid in descendants(root) if is_kernel_argv(_argv(pid))}
 
 
 def kill(pid: int) -> None:

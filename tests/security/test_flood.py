@@ -24,6 +24,7 @@ from security_kit import DEMO_PLAN, Choose, Phone, kernel_ids, run
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
+from testkit import is_kernel_argv
 from testkit.harness import start_workshop
 from widgets.live import LiveService
 from widgets.serve.kernels import spare_for
@@ -59,7 +60,7 @@ def participant_kernels(server) -> list[psutil.Process]:
     for child in psutil.Process(server.proc.pid).children():
         with contextlib.suppress(psutil.Error):
             if "participant.ipynb" in " ".join(child.cmdline()):
-                out += [k for k in child.children() if "ipykernel" in " ".join(k.cmdline())]
+                out += [k for k in child.children() if is_kernel_argv(k.cmdline())]
     return out
 
 

@@ -20,6 +20,7 @@ import psutil
 import pytest
 from security_kit import DEMO_PLAN, kernel_ids, port_open, request
 
+from testkit import is_kernel_argv
 from testkit.harness import STAFF_LINE, free_ports
 
 URLSAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -135,7 +136,7 @@ def tree(workshop) -> dict[str, list[psutil.Process]]:
     for server in servers:
         out[role[server.pid]].append(server)
         out[f"{role[server.pid]} kernels"] += [k for k in server.children(recursive=True)
-                                               if "ipykernel" in " ".join(k.cmdline())]  # fmt: skip
+                                               if is_kernel_argv(k.cmdline())]  # fmt: skip
     return out
 
 

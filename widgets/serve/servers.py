@@ -92,7 +92,12 @@ class ServePlan:
         # Reachable from the room, with no login. The beacon that frees a closed tab's kernel needs
         # XSRF checks off: acceptable here, as the only cookie is an anonymous user name that
         # authorises nothing a forged request could abuse.
-        return ["--Voila.ip=0.0.0.0", "--Voila.tornado_settings={'disable_check_xsrf': True}"]
+        return [
+            "--Voila.ip=0.0.0.0",
+            "--Voila.tornado_settings={'disable_check_xsrf': True}",
+            # Phones' kernels start without the debugger (phone_kernel.py): one kernel per phone.
+            "--VoilaConfiguration.kernel_spec_manager_class=widgets.serve.kernels.PhoneKernelSpecs",
+        ]
 
     def participant_argv(self) -> list[str]:
         """One notebook only: no tree, no other notebooks, no files."""
