@@ -88,7 +88,7 @@ def test_answers_only_to_the_current_open_activity(service, session):
     alice = service.join(session["code"], "a" * 24)
     acts = service.view(sid).activities
     service.open_poll(sid)
-    for wrong in [acts[1].id, "1", None, 10**9]:
+    for wrong in [acts[1].id, "1", None, 10**9, 10**12, -1]:
         with pytest.raises(AnswerRefused, match="moved on"):
             service.submit(alice, wrong, "support")
     service.close_poll(sid)

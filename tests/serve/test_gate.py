@@ -140,12 +140,16 @@ def test_the_gate_replaces_only_voilas_page_handler_and_only_when_enabled():
     from traitlets.config import Config
     from voila.tornado.handler import TornadoVoilaHandler
 
+    from widgets.serve.answers import AnswerHandler
+
     routes = [("/(.*)", TornadoVoilaHandler, {"voila_configuration": None}), ("/voila/static/(.*)", object, {})]
     assert gate_handlers(routes, Config()) == routes
     config = Config({"JoinGate": {"enabled": True, "max_kernels": 7}})
-    gated = gate_handlers(routes, config)
+    answers, *gated = gate_handlers(routes, config, "/base/")
     assert gated[0][1] is GatedVoilaHandler and gated[0][2]["gate"].max_kernels == 7
     assert gated[1] == routes[1]
+    # First, so Voilà's catch-all page route does not take it: where choice.js posts answers.
+    assert answers[0] == "/base/workshop/answer" and answers[1] is AnswerHandler
 
 
 class Kernels:

@@ -291,7 +291,8 @@ class LiveService(ModerationService, QuestionService):
         Checked against one narrow read (`Store.answer_target`), not the session's view: a vote is
         the commonest thing a room does at once, and the view's three queries were most of its cost.
         """
-        number = activity_id if isinstance(activity_id, int) and not isinstance(activity_id, bool) else None
+        whole = isinstance(activity_id, int) and not isinstance(activity_id, bool)
+        number = activity_id if whole and 0 < activity_id < 2**31 else None  # an id the store could hold
         target = self.store.answer_target(who.session_id, number)
         if target["status"] != "running":
             raise AnswerRefused("This workshop has ended.")

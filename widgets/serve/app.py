@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import secrets
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from jupyter_server.log import log_request
 from traitlets import Bool, Type, default
 from voila.app import Voila
 
+from widgets.live.ballots import BALLOT_SECRET_VARIABLE
 from widgets.serve.course_routes import course_handlers
 from widgets.serve.gate import JoinGate, gate_handlers
 from widgets.serve.headers import StaffIdentityProvider, add_security_headers, cookie_secret_for
@@ -52,6 +54,8 @@ class WorkshopVoila(Voila):
         return cookie_secret_for(self.token)
 
     def init_settings(self) -> dict:
+        if self.config.JoinGate.get("enabled"):  # the participant server: its kernels issue ballots
+            os.environ.setdefault(BALLOT_SECRET_VARIABLE, secrets.token_urlsafe(32))  # ballots.py, answers.py
         factory = voila.app.voila_kernel_manager_factory
         voila.app.voila_kernel_manager_factory = workshop_kernels(factory)  # used once, inside init_settings
         try:
@@ -71,7 +75,7 @@ class WorkshopVoila(Voila):
         """Voilà's routes, with every static file handler serving gzip made once (static.py); the
         participant page behind its gate (gate.py) when --JoinGate.enabled; for the course, its own
         pages in place of the file tree (course_routes.py)."""
-        handlers = gate_handlers(super().init_handlers(), self.config)
+        handlers = gate_handlers(super().init_handlers(), self.config, self.server_url)
         if self.course:
             handlers = course_handlers(handlers, self.server_url, Path(self.root_dir))
         if "precompress" in os.environ.get(ABLATION_VARIABLE, "").split(","):  # page_load.py --ablation

@@ -21,11 +21,13 @@ import ipaddress
 import time
 from collections import OrderedDict
 
+from jupyter_server.utils import url_path_join
 from traitlets import Bool, Int, List, Unicode
 from traitlets.config import LoggingConfigurable
 from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.live import JoinRefused, LiveService, Unavailable
+from widgets.serve.answers import ANSWER_PATH, AnswerHandler, Answers
 from widgets.serve.pages import Splice, busy_page, first_paint, join_page
 from widgets.settings import Settings
 
@@ -184,8 +186,9 @@ class GatedVoilaHandler(TornadoVoilaHandler):
         self._page(BUSY_PAGE, 503)
 
 
-def gate_handlers(handlers: list, config) -> list:
-    """Voilà's routes with its page handler gated, when the gate is on (the participant server)."""
+def gate_handlers(handlers: list, config, base_url: str = "/") -> list:
+    """Voilà's routes with its page handler gated, when the gate is on (the participant server),
+    and the route phones' answers to choice questions come to (answers.py), on the same store."""
     gate = JoinGate(config=config)
     if not gate.enabled:
         return handlers
@@ -194,4 +197,5 @@ def gate_handlers(handlers: list, config) -> list:
         if isinstance(route, tuple) and route[1] is TornadoVoilaHandler:
             route = (route[0], GatedVoilaHandler, {**route[2], "gate": gate}, *route[3:])
         out.append(route)
-    return out
+    answers = Answers(lambda: gate.service)
+    return [(url_path_join(base_url, ANSWER_PATH), AnswerHandler, {"answers": answers}), *out]

@@ -7,6 +7,7 @@ import time
 from widgets.live import AnswerRefused, LiveService, Participant, Unavailable
 
 BURST = 3  # answers in quick succession before the pace applies: a tap, a second thought, a fix
+SAVED = "Answer saved. You can change it while the poll is open."
 
 
 class Saver:
