@@ -4,9 +4,10 @@ processes (CPU time, memory, kernels).
 
 A participant does what a phone does: GET the page, fetch the static files the page loads (six at a
 time, gzip accepted, as a browser with an empty cache), open the kernel websocket, ask for every
-widget's state, then act through widget comm messages only: report its browser key and ?join= code
-(identity.js), choose an answer (a custom "choose" message, as choice.js sends), click "Submit
-answer" (a custom "click"). Nothing is written to the store except through the page's own kernel.
+widget's state, then act as the page does: report its browser key and ?join= code through widget
+comm messages (identity.js), and answer a choice question with the ballot its kernel gave the page,
+POSTed to the participant server (choice.js); other answers go through the kernel (a custom "choose"
+message and a "click"). Nothing is written to the store but through the kit's own routes.
 
 The facilitator runs in a process of its own (`facilitator_process`), so that the time at which its
 console shows a new count is not delayed by the participants' event loop.
@@ -29,7 +30,7 @@ from jupyter_server.services.kernels.connection.base import deserialize_msg_from
 from tornado.httpclient import AsyncHTTPClient
 
 from testkit import is_kernel_argv
-from testkit.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key
+from testkit.kernel_client import WIDGET_PROTOCOL, KernelClient, Widget, new_key, option_value
 
 SAVED = "Answer saved. You can change it while the poll is open."
 COUNT = re.compile(r"^(\d+) responses?$")
@@ -66,7 +67,7 @@ async def fetch_assets(page_url: str, paths: list[str], timeout: float) -> tuple
                     f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Encoding: gzip\r\n"
                     f"Referer: {page_url}\r\nConnection: keep-alive\r\n\r\n".encode()
                 )
-                status, size, close = await asyncio.wait_for(_read_response(reader), timeout)
+                status, size, close, _body = await asyncio.wait_for(_read_response(reader), timeout)
                 wire += size
                 failed += status != 200
                 if close:
@@ -80,20 +81,40 @@ async def fetch_assets(page_url: str, paths: list[str], timeout: float) -> tuple
     return wire, failed
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
+async def post_json(url: str, body: dict, timeout: float) -> tuple[int, dict]:
+    """POST a JSON body on a connection of its own, with the same minimal client (what fetch() does
+    for choice.js's answer); returns (status, the JSON reply)."""
+    parts = urlsplit(url)
+    data = json.dumps(body).encode()
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(
+            f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode()
+            + data
+        )
+        status, _size, _close, reply = await asyncio.wait_for(_read_response(reader), timeout)
+    finally:
+        writer.close()
+    return status, json.loads(reply)
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
-    size = len(head)
+    size, body = len(head), b""
     if "content-length" in headers:
         body = await reader.readexactly(int(headers["content-length"]))
         size += len(body)
     elif headers.get("transfer-encoding") == "chunked":
         while (n := int((await reader.readline()).strip() or b"0", 16)) > 0:
-            size += len(await reader.readexactly(n + 2))
+            chunk = await reader.readexactly(n + 2)
+            body += chunk[:-2]
+            size += len(chunk)
         await reader.readline()
-    return status, size, headers.get("connection", "").lower() == "close"
+    return status, size, headers.get("connection", "").lower() == "close", body
 
 
 def html_assets(html: str) -> list[str]:
@@ -172,8 +193,12 @@ def control(page: KernelClient) -> Widget | None:
 
 
 def button(page: KernelClient, description: str) -> Widget | None:
+    """A button by its label: an ipywidgets Button, or a choice question's own (ChoiceGroup.as_form)."""
     found = page.find("ButtonModel", description=description)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    box = control(page)
+    return box if box and box.state.get("submit") == description else None
 
 
 @dataclass
@@ -214,11 +239,21 @@ class Participant:
         return [key] if box.state.get("multiple") else key
 
     async def vote(self, position: int, nth: int, timeout: float) -> None:
-        """Choose the nth option and press Submit answer, as choice.js and a button send them; wait
-        until the kernel has handled the click and the page says the answer was saved."""
+        """Choose the nth option and press Submit answer as the page does: a choice question with a
+        ballot (choice.js) posts the answer to the participant server; anything else sends the
+        kernel its change and a click. Waits until the page would say the answer was saved."""
+        box = control(self.page)
         value = self.choice(nth)
         sent = time.time()
-        await self.page.send_tracked(control(self.page).model_id, {"event": "choose", "value": value})
+        if box.state.get("ballot"):
+            stored = option_value(box, value)
+            status, reply = await post_json(*self.page.answer_request(stored, box), timeout)
+            done = time.time()
+            if not reply.get("saved") or reply.get("message") != SAVED:
+                raise RuntimeError(f"the page says {reply.get('message')!r} (HTTP {status}) after Submit answer")
+            self.votes.append((position, stored, sent, done))
+            return
+        await self.page.send_tracked(box.model_id, {"event": "choose", "value": value})
         click = await self.page.send_tracked(button(self.page, "Submit answer").model_id, {"event": "click"})
         done = await self.page.handled(click, timeout)
         if self.status != SAVED:

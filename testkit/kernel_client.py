@@ -107,6 +107,12 @@ def _put_buffers(state: dict, paths: list, buffers: list) -> None:
         target[path[-1]] = buf
 
 
+def option_value(form: Widget, key):
+    """What choice.js sends for the option key(s) chosen in a form: the values as stored."""
+    values = dict(zip([k for _label, k in form.state["options"]], form.state["values"], strict=True))
+    return [values[k] for k in key] if isinstance(key, list) else values[key]
+
+
 class KernelClient:
     """One loaded Voilà page: its kernel websocket and the widget models it has been told about."""
 
@@ -239,6 +245,33 @@ class KernelClient:
     async def send_custom(self, model_id: str, content: object) -> None:
         """A widget's custom message, as a button's click or a group of choices' change sends one."""
         await self.comm_msg(model_id, {"method": "custom", "content": content})
+
+    def form(self) -> Widget | None:
+        """The choice question on screen with its own button (ChoiceGroup.as_form), if one is."""
+        return next((w for w in self.find(anywidget="ChoiceGroup") if w.state.get("submit")), None)
+
+    def answer_request(self, value, form: Widget | None = None) -> tuple[str, dict]:
+        """Where choice.js posts an answer (as stored: a scale's number) and the JSON body it sends."""
+        form = form or self.form()
+        parts = urlsplit(self.page_url)
+        base = self.config.get("baseUrl") or "/"
+        body = {"ballot": form.state.get("ballot", ""), "activity": form.state.get("activity"), "value": value}
+        return f"{parts.scheme}://{parts.netloc}{base}workshop/answer", body
+
+    async def post_answer(self, value, form: Widget | None = None, timeout: float = 60) -> dict:
+        """What choice.js does with a ballot: POST the answer straight to the server that served the
+        page, with the page's cookies (sticky routing: deploy/); returns the reply."""
+        url, body = self.answer_request(value, form)
+        response = await AsyncHTTPClient().fetch(
+            url, method="POST", body=json.dumps(body), headers={**self.headers, "Content-Type": "application/json"},
+            request_timeout=timeout, raise_error=False,
+        )  # fmt: skip
+        return json.loads(response.body)
+
+    async def answer(self, key: str, form: Widget | None = None, timeout: float = 60) -> dict:
+        """Choose the option `key` of the form on screen and press its button, as choice.js does."""
+        form = form or self.form()
+        return await self.post_answer(option_value(form, key), form, timeout)
 
     async def join(self, code: str, key: str | None = None) -> str:
         """Do what identity.js does on a participant page: report the browser key and the ?join= code."""

@@ -7,11 +7,13 @@ import http.client
 REDIRECTS = {301, 302, 303, 307, 308}
 
 
-def request(port: int, method: str, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
+def request(
+    port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None
+) -> tuple[int, dict, str]:
     """One request to localhost, no redirects followed: (status, headers in lower case, body)."""
     conn = http.client.HTTPConnection("localhost", port, timeout=60)
     try:
-        conn.request(method, path, headers=headers or {})
+        conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read().decode(errors="replace")
     finally:

@@ -85,6 +85,9 @@ class Phone:
     def find(self, model_name: str = "", **criteria) -> list[Widget]:
         return self.page.find(model_name, **criteria)
 
+    def form(self) -> Widget | None:
+        return self.page.form()
+
     @property
     def status(self) -> str:
         return str(self.page.find(anywidget="StatusMessage")[0].state.get("text", ""))
@@ -93,9 +96,35 @@ class Phone:
     def status_id(self) -> str:
         return self.page.find(anywidget="StatusMessage")[0].model_id
 
+    def said_since(self, seen: int) -> list[str]:
+        """The status texts the kernel sent after update number `seen`."""
+        return [s.get("text") for m, s in list(self.page.updates)[seen:] if m == self.status_id]
+
     def button(self, description: str) -> Widget | None:
+        """A button by its label: an ipywidgets Button, or a choice question's own (its form)."""
         found = self.find("ButtonModel", description=description)
-        return found[0] if found else None
+        if found:
+            return found[0]
+        form = self.form()
+        return form if form and form.state.get("submit") == description else None
+
+    def press_message(self, button: Widget, value=None) -> dict:
+        """The message pressing `button` sends the kernel: a click, or a form's answer (choice.js
+        without a ballot: what any page may send the kernel, ballot or not)."""
+        content = {"event": "submit", "value": value} if button.state.get("submit") else {"event": "click"}
+        data = {"method": "custom", "content": content}
+        return self.page.message("comm_msg", {"comm_id": button.model_id, "data": data}, {"version": "2.1.0"})
+
+    async def press(self, button: Widget, value=None) -> None:
+        await self.page.send(self.press_message(button, value))
+
+    async def answer(self, key: str) -> None:
+        """Choose an option by its key and press the question's button as a browser does: with the
+        ballot, straight to the server (choice.js); fails unless the reply says it was saved."""
+        await self.pace()
+        reply = await self.page.answer(key)
+        assert reply == {"saved": True, "message": SAVED}, reply
+        self.answered_at = time.monotonic()
 
     def control(self) -> Widget:
         """The answer input on screen now: a text box, or a group of choices (radios or checkboxes)."""
@@ -123,14 +152,17 @@ class Phone:
         self, state: dict | Choose | None = None, target: Widget | None = None, expect: str = SAVED
     ) -> None:
         """Set the answer input (or `target`) to `state` (a state update, or `Choose(value)`: the message
-        a group of choices sends), click Submit, wait for the status to say `expect`."""
+        a group of choices sends), click Submit, wait for the status to say `expect`. A choice
+        question's own button sends the value with the press (choice.js without a ballot)."""
         await self.clear_status()
-        if isinstance(state, Choose):
+        button = self.button("Submit answer")
+        value = state.value if isinstance(state, Choose) else (state or button.state).get("value")
+        if isinstance(state, Choose) and not button.state.get("submit"):
             await self.choose(state.value, target)
-        elif state is not None:
+        elif isinstance(state, dict):
             await self.page.update((target or self.control()).model_id, state)
         await self.pace()
-        await self.page.click(self.button("Submit answer").model_id)
+        await self.press(button, value)
         await self.page.wait_for(lambda: self.status == expect, 30, f"status {expect!r}")
         self.answered_at = time.monotonic()
 

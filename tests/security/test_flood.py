@@ -20,7 +20,7 @@ from collections import Counter
 
 import psutil
 import pytest
-from security_kit import DEMO_PLAN, Choose, Phone, kernel_ids, run
+from security_kit import DEMO_PLAN, Phone, kernel_ids, run
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
 
@@ -163,7 +163,7 @@ def test_a_flood_leaves_the_room_voting_and_the_server_standing(flooded):
         client = SimpleAsyncHTTPClient(force_instance=True, max_clients=ONE + MANY)  # all at once
         try:
             started = time.monotonic()
-            votes = asyncio.gather(*(p.submit(Choose(str(1 + i % 5))) for i, p in enumerate(phones)))
+            votes = asyncio.gather(*(p.answer(str(1 + i % 5)) for i, p in enumerate(phones)))
             (from_one, from_many), _ = await asyncio.gather(flood(client), votes)
             took = time.monotonic() - started
         finally:
@@ -177,7 +177,7 @@ def test_a_flood_leaves_the_room_voting_and_the_server_standing(flooded):
             await asyncio.sleep(1)
         newcomer = await Phone.join(flooded.participant_base, flooded.code)
         await newcomer.wait_open(0)
-        await newcomer.submit(Choose("3"))
+        await newcomer.answer("3")
         await asyncio.gather(*(p.close() for p in [*phones, newcomer]))
         return landed, from_one, from_many, took
 

@@ -151,9 +151,9 @@ def test_wrong_types_are_refused(workshop, service, store, plan):
 def test_answers_to_a_closed_poll_or_an_earlier_activity_are_refused(workshop, service, store, session):
     ids = activity_ids(service, session)
 
-    async def click(phone: Phone, button) -> None:
+    async def click(phone: Phone, button, value=None) -> None:
         await phone.pace()
-        await phone.page.click(button.model_id)
+        await phone.press(button, value)
         await phone.settle()
         phone.answered_at = time.monotonic()
 
@@ -168,17 +168,17 @@ def test_answers_to_a_closed_poll_or_an_earlier_activity_are_refused(workshop, s
         await phone.choose("1", old_radio)
         await phone.pace()
         service.close_poll(session["id"])
-        await click(phone, old_submit)
+        await click(phone, old_submit, "1")
         # … and again once the page shows the poll closed: the old button is gone from the page.
         await phone.page.wait_for(lambda: "Voting has closed" in phone.status, 30, "the closed poll")
-        await click(phone, old_submit)
+        await click(phone, old_submit, "1")
         assert store.response_values(ids[SCALE]) == [4]
 
         # The facilitator moves on and opens the next poll; the old activity's button is replayed.
         open_at(service, session, SINGLE)
         await phone.wait_open(SINGLE)
         await phone.clear_status()
-        await click(phone, old_submit)
+        await click(phone, old_submit, "1")
         await phone.page.wait_for(lambda: phone.status == "The facilitator has moved on to another activity.", 30)
         hostile.update(tried=3, refused=3)
         assert store.response_values(ids[SCALE]) == [4]
@@ -272,10 +272,7 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
 
         # One click message, byte for byte (same msg_id), sent five times: the kernel's session drops
         # the repeats as duplicate signatures, and the kit's throttle would refuse them anyway.
-        click = phone.page.message(
-            "comm_msg", {"comm_id": submit.model_id, "data": {"method": "custom", "content": {"event": "click"}}},
-            {"version": "2.1.0"},
-        )  # fmt: skip
+        click = phone.press_message(submit, "4")
         before = saves()
         for _ in range(5):
             await phone.page.send(click)
@@ -288,10 +285,10 @@ def test_replayed_and_flooded_clicks_count_once(workshop, service, store, sessio
         await phone.choose("2")
         await phone.pace()
         seen, before, started = len(phone.page.updates), saves(), time.monotonic()
-        await asyncio.gather(*(phone.page.click(submit.model_id) for _ in range(200)))
+        await asyncio.gather(*(phone.press(submit, "2") for _ in range(200)))
         await phone.settle()
         elapsed, accepted = time.monotonic() - started, saves() - before
-        said = [s.get("text") for m, s in list(phone.page.updates)[seen:] if m == phone.status_id]
+        said = phone.said_since(seen)
         assert WAIT in said, f"no throttling message among {set(said)}"
         # A short burst, then at most one save per answer interval gets through.
         most = BURST + int(elapsed / ANSWER_INTERVAL)

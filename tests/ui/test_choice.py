@@ -118,3 +118,21 @@ def test_answer_inputs_keep_the_stored_shape(plan):
     assert AnswerInput(reworded).control.hint == "Choose all that apply."
     answer.value = ["colleague", "dsl"]
     assert answer.value == ["dsl", "colleague"]
+
+
+def test_a_form_sends_its_answer_in_one_message_and_says_what_to_post_with_a_ballot():
+    """As a form, the page's button sends the answer with the press (one message, no "choose" before
+    it); with a ballot the page posts it instead, and needs each option's stored value to do so."""
+    pressed = []
+    group = ChoiceGroup("Q", SCALE).as_form("Submit answer", 42)
+    group.on_submit(lambda: pressed.append(group.selected))
+    assert (group.submit, group.activity, group.ballot, group.values) == ("Submit answer", 42, "", [])
+    from_page(group, "custom", {"event": "submit", "value": "4"})
+    assert pressed == [4]
+    from_page(group, "custom", {"event": "submit", "value": "9"})  # not a choice: no answer, and told so
+    assert pressed == [4, None] and group.value is None
+    assert ChoiceGroup("Q", SCALE).as_form("Submit answer", 42, "1.2.abc").values == [1, 2, 3, 4, 5]
+    plain = ChoiceGroup("Q", SCALE)
+    plain.on_submit(lambda: pressed.append("plain"))
+    from_page(plain, "custom", {"event": "submit", "value": "4"})  # not a form: no button to press
+    assert pressed == [4, None] and plain.value == "4"

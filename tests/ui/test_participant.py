@@ -1,6 +1,7 @@
 import ipywidgets as w
 
 from widgets.ui.browser import StatusMessage
+from widgets.ui.choice import ChoiceGroup
 from widgets.ui.participant import WAITING
 
 
@@ -14,10 +15,19 @@ def texts(widget) -> str:
     return " ".join(out)
 
 
+class FormButton:
+    """A choice question's own button (a ChoiceGroup form), pressed as the page does without a ballot."""
+
+    def __init__(self, group: ChoiceGroup):
+        self.click = group.press_submit
+
+
 def button(app, name):
     def walk(widget):
         if isinstance(widget, w.Button) and widget.description == name:
             return widget
+        if isinstance(widget, ChoiceGroup) and widget.submit == name:
+            return FormButton(widget)
         for child in getattr(widget, "children", ()):
             found = walk(child)
             if found:
@@ -25,6 +35,11 @@ def button(app, name):
         return None
 
     return walk(app)
+
+
+def said(app) -> tuple[str, str]:
+    """(tone, text) of the page's status line."""
+    return app.status.tone, app.status.text
 
 
 def test_joins_from_the_url_and_waits(make_participant, service, session):
@@ -58,7 +73,7 @@ def test_vote_and_change_answer(make_participant, service, session):
     assert button(app, "Submit answer") is not None
     app.answer.value = 4
     button(app, "Submit answer").click()
-    assert app.status.tone == "success"
+    assert said(app)[0] == "success"
     app.answer.value = 2
     button(app, "Submit answer").click()
     current = service.view(session["id"]).current_activity
@@ -71,7 +86,8 @@ def test_unanswered_submit_says_what_to_do(make_participant, service, session):
     service.open_poll(session["id"])
     app.refresh()
     button(app, "Submit answer").click()
-    assert app.status.tone == "error" and app.status.text.startswith("Please choose")
+    tone, text = said(app)
+    assert tone == "error" and text.startswith("Please choose")
 
 
 def test_reload_shows_the_saved_answer(make_participant, service, session):
@@ -132,7 +148,8 @@ def test_a_flood_of_submits_is_slowed_down(make_participant, service, session, s
     app.answer.value = 3
     for _ in range(50):
         button(app, "Submit answer").click()
-    assert app.status.tone == "error" and "wait a moment" in app.status.text
+    tone, text = said(app)
+    assert tone == "error" and "wait a moment" in text
     current = service.view(session["id"]).current_activity
     assert service.results(current).responses == 1
     assert [e["kind"] for e in service.store.events_records(session["id"])].count("open") == 1
@@ -151,12 +168,12 @@ def test_a_change_of_mind_is_saved_then_the_pace_applies(make_participant, servi
     for value in (2, 3, 4, 5):  # four answers in the same instant: the fourth waits
         app.answer.value = value
         button(app, "Submit answer").click()
-        saved.append(app.status.tone != "error")
+        saved.append(said(app)[0] != "error")
     assert saved == [True, True, True, False]
     assert service.my_answer(app.who, current.id) == 4
     clock[0] += 0.5  # one interval later, one more answer
     button(app, "Submit answer").click()
-    assert app.status.tone != "error" and service.my_answer(app.who, current.id) == 5
+    assert said(app)[0] != "error" and service.my_answer(app.who, current.id) == 5
     assert service.results(current).responses == 1
 
 
@@ -178,3 +195,23 @@ def test_a_status_message_goes_out_as_one_update():
     assert [m["state"] for m in sent if m and m.get("method") == "update"] == [
         {"tone": "success", "text": "Answer saved"}
     ]
+
+
+def test_on_a_participant_server_a_choice_question_carries_a_ballot_for_this_participant(
+    make_participant, service, session, monkeypatch
+):
+    """The server's secret in the environment: the form posts straight to the server (choice.js)."""
+    from widgets.live.ballots import BALLOT_SECRET_VARIABLE, redeem
+
+    monkeypatch.setenv(BALLOT_SECRET_VARIABLE, "z" * 43)
+    app = make_participant()
+    service.open_poll(session["id"])
+    app.refresh()
+    form = app._form()
+    assert form.submit == "Submit answer" and form.activity == service.view(session["id"]).current_activity.id
+    assert redeem("z" * 43, form.ballot) == app.who
+    assert button(app, "Submit answer") is not None and not [
+        c for c in app.activity_box.children if isinstance(c, w.Button)
+    ]  # the question's own button, not a second one
+    monkeypatch.delenv(BALLOT_SECRET_VARIABLE)
+    assert make_participant(key="q" * 24).ballot == ""  # no server: answers go through the kernel

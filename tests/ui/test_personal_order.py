@@ -1,8 +1,6 @@
 """The participant's page shows a quiz's options in that person's own order; what is stored and
 tallied is the option chosen, so results are the same whatever order anyone saw."""
 
-import ipywidgets as w
-
 from widgets.live.order import for_participant
 from widgets.ui.choice import ChoiceGroup
 
@@ -15,12 +13,9 @@ def shown(app) -> list[str]:
 
 
 def submit(app) -> None:
-    def walk(widget):
-        if isinstance(widget, w.Button) and widget.description == "Submit answer":
-            return widget
-        return next((b for c in getattr(widget, "children", ()) if (b := walk(c))), None)
-
-    walk(app).click()
+    """The question's own "Submit answer" (a ChoiceGroup form), as the page presses it without a ballot."""
+    assert app.answer.control.submit == "Submit answer"
+    app.answer.control.press_submit()
 
 
 def test_each_person_has_an_order_that_a_reload_keeps(make_participant, service, session):

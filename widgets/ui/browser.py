@@ -57,7 +57,12 @@ class StatusMessage(anywidget.AnyWidget):
     tone = traitlets.Unicode("info").tag(sync=True)  # info | success | error
 
     def say(self, text: str, tone: str = "info") -> None:
-        """One update message for both (a vote's reply is one message fewer for 150 phones)."""
+        """One update message for both (a vote's reply is one message fewer for 150 phones). Sent
+        even when the kernel said the same last: the page may show a reply the kernel never saw (an
+        answer posted straight to the server: choice.js), which this must replace."""
+        if (self.text, self.tone) == (text, tone):
+            self.send_state(["text", "tone"])
+            return
         with self.hold_sync():
             self.tone, self.text = tone, text
 

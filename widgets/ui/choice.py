@@ -12,6 +12,13 @@ The browser sends each change as a custom message (``{"event": "choose", "value"
 as a state update: ipywidgets holds a model's next update back until the kernel has answered the
 previous one, while custom messages (a button's click is one) go out at once, in order. A change
 made just before "Submit answer" therefore always reaches the kernel before the click does.
+
+`as_form(label, activity_id, ballot, announcer)` makes the group a whole question with its own
+submit button; changes stay in the browser until the button is pressed. With a ballot (the
+participant server issued one: live/ballots.py) the browser posts the answer straight to the server
+(serve/answers.py), so a vote costs the page's kernel nothing, and shows the reply in the page's
+status line (`announcer`, a StatusMessage) itself; without one it sends the kernel one message,
+``{"event": "submit", "value": …}``, and `on_submit` callbacks run.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets as w
 import traitlets
 
 HERE = Path(__file__).parent
@@ -41,6 +49,12 @@ class ChoiceGroup(anywidget.AnyWidget):
     heading = traitlets.Int(0).tag(sync=True)
     # No echo: the browser already shows what it sent; an echo could only arrive late and undo a newer choice.
     value = traitlets.Any(None, allow_none=True).tag(sync=True, echo_update=False)
+    # A form (`as_form`): the submit button's label, what the answer is to, and who sends it.
+    submit = traitlets.Unicode("").tag(sync=True)
+    activity = traitlets.Int(0).tag(sync=True)
+    ballot = traitlets.Unicode("").tag(sync=True)
+    values = traitlets.List().tag(sync=True)  # each option's value as stored (ints on a scale), for a ballot's answer
+    announcer = traitlets.Instance(w.Widget, allow_none=True).tag(sync=True, **w.widget_serialization)
 
     def __init__(
         self,
@@ -68,7 +82,23 @@ class ChoiceGroup(anywidget.AnyWidget):
             value=[] if self._multiple else None,
             **kwargs,
         )
+        self._submitted: list = []
         self.on_msg(self._on_choose)
+
+    def as_form(self, label: str, activity_id: int, ballot: str = "", announcer: w.Widget | None = None) -> ChoiceGroup:
+        with self.hold_sync():
+            self.submit, self.activity, self.ballot, self.announcer = label, activity_id, ballot, announcer
+            self.values = list(self._choices.values()) if ballot else []
+        return self
+
+    def on_submit(self, callback) -> None:
+        """`callback()` when the page's button sends the answer to the kernel (no ballot)."""
+        self._submitted.append(callback)
+
+    def press_submit(self) -> None:
+        """What the button does without a ballot, from the kernel's side (as ipywidgets' Button.click)."""
+        for callback in self._submitted:
+            callback()
 
     @traitlets.validate("value")
     def _valid(self, proposal):
@@ -87,13 +117,20 @@ class ChoiceGroup(anywidget.AnyWidget):
         raise traitlets.TraitError(f"not a choice of {self.legend!r}")
 
     def _on_choose(self, _widget, content, _buffers) -> None:
-        """The browser's change, as a custom message: taken in as if it were a state update."""
-        if not (isinstance(content, dict) and content.get("event") == "choose"):
+        """The browser's change (or, in a form, its answer), as a custom message: taken in as if it
+        were a state update."""
+        if not (isinstance(content, dict) and content.get("event") in ("choose", "submit")):
             return
+        answering = content["event"] == "submit" and bool(self.submit)
         try:
             self.set_state({"value": content.get("value")})
         except traitlets.TraitError:
-            self.send_state("value")  # refused: the page shows what the kernel holds again
+            if not answering:
+                self.send_state("value")  # refused: the page shows what the kernel holds again
+                return
+            self.value = [] if self._multiple else None  # not one of the choices: no answer, and told so
+        if answering:
+            self.press_submit()
 
     @property
     def selected(self):

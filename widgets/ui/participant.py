@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
 from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant, Unavailable
+from widgets.live.ballots import ballot_secret, issue
 from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
 from widgets.live.service import ActivityState
@@ -14,13 +15,13 @@ from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_in
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
 from widgets.ui.certificate import certificate_for
 from widgets.ui.checkin import AwarenessCheck
+from widgets.ui.choice import ChoiceGroup
 from widgets.ui.questions import QuestionBox
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
-from widgets.ui.saver import Saver
+from widgets.ui.saver import SAVED, Saver
 from widgets.ui.scenario import ScenarioPlayer
 
 WAITING = "Waiting for the facilitator…"
-SAVED = "Answer saved. You can change it while the poll is open."
 
 
 class ParticipantApp(w.VBox):
@@ -35,6 +36,7 @@ class ParticipantApp(w.VBox):
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
         self.checkin: AwarenessCheck | None = None
         self.questions: QuestionBox | None = None  # questions from the room, once joined
+        self.ballot = ""  # after joining, where the participant server issues them (live/ballots.py)
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
@@ -84,6 +86,8 @@ class ParticipantApp(w.VBox):
             return
         self.who = who
         self.save = Saver(self.service, who, self.settings.answer_interval)
+        secret = ballot_secret()
+        self.ballot = issue(secret, who) if secret else ""  # answers to choices go straight to the server
         view = self.service.view(who.session_id)
         self.identity.joined = view.code
         self.join_form.layout.display = "none"
@@ -152,10 +156,15 @@ class ParticipantApp(w.VBox):
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
                 parts.remove(header)
             self.answer.value = saved
-            submit = w.Button(description="Submit answer")
-            submit.add_class("pw-primary")
-            submit.on_click(lambda _b, aid=current.id: self.submit(aid))
-            parts += [self.answer, submit]
+            if form := self._form():  # a choice question: its own button, answers straight to the server
+                form.as_form("Submit answer", current.id, self.ballot, self.status)
+                form.on_submit(lambda aid=current.id: self.submit(aid))
+                parts.append(self.answer)
+            else:
+                submit = w.Button(description="Submit answer")
+                submit.add_class("pw-primary")
+                submit.on_click(lambda _b, aid=current.id: self.submit(aid))
+                parts += [self.answer, submit]
             self.status.say(SAVED if saved is not None else "")
         else:
             mine = describe_answer(a, saved) if saved is not None else ""
@@ -170,7 +179,13 @@ class ParticipantApp(w.VBox):
                 self.status.say(text)
         self.activity_box.children = parts
 
+    def _form(self) -> ChoiceGroup | None:
+        """The answer's group of choices when it is the whole answer (single, multiple, scale)."""
+        control = getattr(self.answer, "control", None)
+        return control if isinstance(self.answer, AnswerInput) and isinstance(control, ChoiceGroup) else None
+
     def submit(self, activity_id: int) -> None:
+        """An answer through the kernel: a form without a ballot, or any other kind of answer."""
         if self.answer is None:
             return
         value = self.answer.value
