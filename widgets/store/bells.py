@@ -54,8 +54,6 @@ class Bells:
         self._flags = flags.ATTRIB | flags.MODIFY | flags.CLOSE_WRITE | flags.DELETE_SELF
         self._inotify = INotify(nonblocking=True)
         self._kind_of: dict[int, str] = {}
-        for kind in paths:
-            self._watch(kind)
         loop.add_reader(self._inotify.fileno(), self._heard)
 
     def _watch(self, kind: str) -> None:
@@ -63,6 +61,10 @@ class Bells:
         self._kind_of[self._inotify.add_watch(self.paths[kind], self._flags)] = kind
 
     def add(self, sub):
+        """Watch the bells this subscription asks for, and only those: a phone, which follows state
+        changes only, is not woken by each of the room's votes (the tally bell)."""
+        for kind in sub.kinds - set(self._kind_of.values()):
+            self._watch(kind)
         self.subscriptions.add(sub)
         return sub
 
@@ -106,14 +108,14 @@ def listen(url: str, loop: asyncio.AbstractEventLoop, session_id: int | None, ki
     if paths is None:
         return None
     mine = _bells.setdefault(loop, {})
-    bells = mine.get(paths["state"])
-    if bells is None:
-        try:
+    try:
+        bells = mine.get(paths["state"])
+        if bells is None:
             bells = mine[paths["state"]] = Bells(paths, loop)
-        except (ImportError, OSError, AttributeError) as err:  # no inotify (not Linux), no file
-            log.info("no change bells here (%s): pages poll the store", err)
-            return None
-    return bells.add(Subscription(bells, session_id, frozenset(kinds)))
+        return bells.add(Subscription(bells, session_id, frozenset(kinds)))
+    except (ImportError, OSError, AttributeError) as err:  # no inotify (not Linux), no file
+        log.info("no change bells here (%s): pages poll the store", err)
+        return None
 
 
 # One watch per event loop and store; a closed loop takes its watches with it.
