@@ -218,7 +218,8 @@ static files a real visit loads ({len(ours.get("assets") or [])} for ours, {len(
 for plain, recorded once with Chromium; six at a time, gzip accepted), opens the kernel websocket and
 asks for every widget's state; ours then joins with `?join=CODE` as identity.js does. "Interactive" is
 the first activity on screen (ours) or the widgets' state received (plain; nothing to join). Then
-{args.voters} phones vote (a choice and a click, as comm messages: all at the same moment in the first round, spread
+{args.voters} phones vote (ours as choice.js does: the answer POSTed to the participant server with the ballot the
+page's kernel issued; plain: a choice and a click as comm messages; all at the same moment in the first round, spread
 over {args.spread:g} s in the second), a fifth of them change their answer after 0.5 s, and the facilitator moves
 on; {args.rounds} rounds on ours, one vote each (at the same moment) on plain.
 {plain_note}
