@@ -36,7 +36,7 @@ class ParticipantApp(w.VBox):
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
         self.checkin: AwarenessCheck | None = None
         self.questions: QuestionBox | None = None  # questions from the room, once joined
-        self.ballot = ""  # after joining, where the participant server issues them (live/ballots.py)
+        self.ballot = ""  # set on joining when a participant server stands behind the page (live/ballots.py)
 
         self.identity = BrowserIdentity()
         self.title = w.HTML('<h1 class="pw-title">Prevent Referrals workshop</h1>')
