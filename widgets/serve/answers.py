@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from tornado.web import RequestHandler
@@ -36,8 +37,8 @@ NOT_YOURS = "This page has lost its place in the workshop. Please reload the pag
 class Answers:
     """What the handler shares across requests: the store, one writer thread, a pace per participant."""
 
-    def __init__(self, service_factory=None):
-        self._factory = service_factory or (lambda: LiveService.from_settings(Settings()))
+    def __init__(self, service_factory: Callable[[], LiveService]):
+        self._factory = service_factory  # the gate's: one store for the page and its answers
         self._service: LiveService | None = None
         self.settings = Settings()
         self.secret = ballot_secret()
@@ -53,7 +54,7 @@ class Answers:
         return self._service
 
     def save(self, who: Participant, activity_id: int, value) -> str:
-        """ "" when stored, else what to tell the person (in the writer thread)."""
+        """Store the answer (in the writer thread); returns what to tell the person, empty if saved."""
         saver = self.savers.get(who)
         if saver is None:
             saver = self.savers[who] = Saver(self.service, who, self.settings.answer_interval)
