@@ -192,15 +192,6 @@ def control(page: KernelClient) -> Widget | None:
     return next((w for w in page.visible() if "pw-control" in w.state.get("_dom_classes", [])), None)
 
 
-def button(page: KernelClient, description: str) -> Widget | None:
-    """A button by its label: an ipywidgets Button, or a choice question's own (ChoiceGroup.as_form)."""
-    found = page.find("ButtonModel", description=description)
-    if found:
-        return found[0]
-    box = control(page)
-    return box if box and box.state.get("submit") == description else None
-
-
 @dataclass
 class Participant:
     """One simulated phone on our participant page."""
@@ -228,7 +219,7 @@ class Participant:
         return time.time()
 
     async def wait_open(self, timeout: float) -> float:
-        await self.page.wait_for(lambda: button(self.page, "Submit answer"), timeout, "the Submit answer button")
+        await self.page.wait_for(lambda: self.page.button("Submit answer"), timeout, "the Submit answer button")
         return time.time()
 
     def choice(self, nth: int):
@@ -254,7 +245,7 @@ class Participant:
             self.votes.append((position, stored, sent, done))
             return
         await self.page.send_tracked(box.model_id, {"event": "choose", "value": value})
-        click = await self.page.send_tracked(button(self.page, "Submit answer").model_id, {"event": "click"})
+        click = await self.page.send_tracked(self.page.button("Submit answer").model_id, {"event": "click"})
         done = await self.page.handled(click, timeout)
         if self.status != SAVED:
             raise RuntimeError(f"the page says {self.status!r} after Submit answer")
@@ -291,7 +282,7 @@ async def _facilitate(conn, staff_url: str, timeout: float) -> None:
     }
     console = _Console(staff_url, response.body.decode(errors="replace"), headers)
     await console.connect(timeout)
-    await console.wait_for(lambda: button(console, "Open poll"), timeout, "the console")
+    await console.wait_for(lambda: console.button("Open poll"), timeout, "the console")
     commands: asyncio.Queue = asyncio.Queue()
     loop = asyncio.get_running_loop()
     loop.add_reader(conn.fileno(), lambda: commands.put_nowait(conn.recv()))
@@ -312,7 +303,7 @@ async def _facilitate(conn, staff_url: str, timeout: float) -> None:
 
 
 def _enabled(console: KernelClient, label: str):
-    return lambda: (b := button(console, label)) and not b.state.get("disabled") and b
+    return lambda: (b := console.button(label)) and not b.state.get("disabled") and b
 
 
 # -- the servers' processes ------------------------------------------------------------------------

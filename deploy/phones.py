@@ -35,11 +35,6 @@ async def fetch_assets(base: str, html: str, timeout: float) -> None:
     await asyncio.gather(*(one(p) for p in ASSET.findall(html)))
 
 
-def button(page: KernelClient, description: str) -> Widget | None:
-    found = page.find("ButtonModel", description=description)
-    return found[0] if found else None
-
-
 @dataclass
 class Phone:
     index: int
@@ -89,7 +84,7 @@ def console_process(conn, staff_url: str, timeout: float) -> None:
 
 async def _console(conn, staff_url: str, timeout: float) -> None:
     console = await KernelClient.open(staff_url, timeout=timeout)
-    await console.wait_for(lambda: button(console, "Open poll"), timeout, "the console")
+    await console.wait_for(lambda: console.button("Open poll"), timeout, "the console")
     conn.send(("ready", time.time()))
     while True:
         command = await asyncio.to_thread(conn.recv)
@@ -99,7 +94,7 @@ async def _console(conn, staff_url: str, timeout: float) -> None:
             return
         label = command[1]
         target = await console.wait_for(
-            lambda label=label: (b := button(console, label)) and not b.state.get("disabled") and b, timeout, label
+            lambda label=label: (b := console.button(label)) and not b.state.get("disabled") and b, timeout, label
         )
         clicked = time.time()
         await console.click(target.model_id)

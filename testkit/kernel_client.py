@@ -35,6 +35,8 @@ from urllib.parse import parse_qs, urlsplit
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from widgets.serve.answers import ANSWER_PATH
+
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
 OUTPUT = re.compile(r'<script type="application/vnd\.voila\.cell-output\+json">\s*(.*?)\s*</script>', re.S)
 PLACE = re.compile(r'<div data-pw-view="([0-9a-f]+)"')  # the lean participant page (template workshop-phone)
@@ -250,13 +252,21 @@ class KernelClient:
         """The choice question on screen with its own button (ChoiceGroup.as_form), if one is."""
         return next((w for w in self.find(anywidget="ChoiceGroup") if w.state.get("submit")), None)
 
+    def button(self, description: str) -> Widget | None:
+        """A button by its label: an ipywidgets Button, or a choice question's own (its form)."""
+        found = self.find("ButtonModel", description=description)
+        if found:
+            return found[0]
+        form = self.form()
+        return form if form and form.state.get("submit") == description else None
+
     def answer_request(self, value, form: Widget | None = None) -> tuple[str, dict]:
         """Where choice.js posts an answer (as stored: a scale's number) and the JSON body it sends."""
         form = form or self.form()
         parts = urlsplit(self.page_url)
         base = self.config.get("baseUrl") or "/"
         body = {"ballot": form.state.get("ballot", ""), "activity": form.state.get("activity"), "value": value}
-        return f"{parts.scheme}://{parts.netloc}{base}workshop/answer", body
+        return f"{parts.scheme}://{parts.netloc}{base}{ANSWER_PATH}", body
 
     async def post_answer(self, value, form: Widget | None = None, timeout: float = 60) -> dict:
         """What choice.js does with a ballot: POST the answer straight to the server that served the

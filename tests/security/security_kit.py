@@ -85,9 +85,6 @@ class Phone:
     def find(self, model_name: str = "", **criteria) -> list[Widget]:
         return self.page.find(model_name, **criteria)
 
-    def form(self) -> Widget | None:
-        return self.page.form()
-
     @property
     def status(self) -> str:
         return str(self.page.find(anywidget="StatusMessage")[0].state.get("text", ""))
@@ -101,12 +98,7 @@ class Phone:
         return [s.get("text") for m, s in list(self.page.updates)[seen:] if m == self.status_id]
 
     def button(self, description: str) -> Widget | None:
-        """A button by its label: an ipywidgets Button, or a choice question's own (its form)."""
-        found = self.find("ButtonModel", description=description)
-        if found:
-            return found[0]
-        form = self.form()
-        return form if form and form.state.get("submit") == description else None
+        return self.page.button(description)
 
     def press_message(self, button: Widget, value=None) -> dict:
         """The message pressing `button` sends the kernel: a click, or a form's answer (choice.js

@@ -39,8 +39,8 @@ def test_only_the_pages_own_ballot_answers_and_only_its_own_session(workshop, se
             Phone.join(workshop.participant_base, here["code"]), Phone.join(workshop.participant_base, there["code"])
         )
         for phone in (mine, elsewhere):
-            await phone.page.wait_for(phone.form, 30, "the question")
-        ballot, theirs = mine.form().state["ballot"], elsewhere.form().state["ballot"]
+            await phone.page.wait_for(phone.page.form, 30, "the question")
+        ballot, theirs = mine.page.form().state["ballot"], elsewhere.page.form().state["ballot"]
         session_id, participant, mac = ballot.split(".")
         moved = ".".join([session_id, *theirs.split(".")[1:]])  # their participant and mac, this session
         attacks = [

@@ -142,13 +142,12 @@ function render({ model, el }) {
   const redraw = ["legend", "hint", "options", "multiple", "inline", "heading"].map((name) => `change:${name}`);
   for (const event of redraw) model.on(event, draw);
   model.on("change:value", check);
-  const form = ["change:submit"];
-  for (const event of form) model.on(event, drawForm);
+  model.on("change:submit", drawForm);
   draw();
   drawForm();
   return () => {
     for (const event of redraw) model.off(event, draw);
-    for (const event of form) model.off(event, drawForm);
+    model.off("change:submit", drawForm);
     model.off("change:value", check);
     button.removeEventListener("click", send);
   };
