@@ -215,3 +215,39 @@ def test_on_a_participant_server_a_choice_question_carries_a_ballot_for_this_par
     ]  # the question's own button, not a second one
     monkeypatch.delenv(BALLOT_SECRET_VARIABLE)
     assert make_participant(key="q" * 24).ballot == ""  # no server: answers go through the kernel
+
+
+def open_widgets() -> int:
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+def test_redrawing_closes_the_widgets_no_longer_shown(make_participant, service, session):
+    """A phone redraws at every step of a workshop; what it drew before must not pile up in the kernel."""
+    app = make_participant()
+    sid = session["id"]
+
+    def step_through() -> None:
+        for verb in (service.open_poll, service.close_poll, service.next_activity, service.previous_activity):
+            verb(sid)
+            app.refresh()
+
+    step_through()
+    settled = open_widgets()
+    for _ in range(5):
+        step_through()
+    assert open_widgets() == settled
+    assert "Voting has closed" in app.status.text  # still drawing what is asked
+
+
+def test_a_scenario_closes_each_step_it_leaves(service, exercise_plan):
+    from widgets.content.scenario import ScenarioActivity
+    from widgets.ui.scenario import ScenarioPlayer
+
+    case = next(a for a in exercise_plan.activities if isinstance(a, ScenarioActivity)).case
+    player = ScenarioPlayer(case, None, save=lambda path: "")
+    before = open_widgets()
+    for _ in range(4):
+        player.restart()
+    assert open_widgets() == before

@@ -17,6 +17,7 @@ from widgets.ui.moderation import ModerationPanel
 from widgets.ui.questions import QuestionsPanel
 from widgets.ui.render import STATE_LABELS, esc, join_html, results_html, run_sheet_html
 from widgets.ui.staff import staff_view
+from widgets.ui.swap import swap
 
 TIMER_CHOICES = [("1 minute", 60), ("2 minutes", 120), ("3 minutes", 180), ("5 minutes", 300), ("10 minutes", 600)]
 # Where focus goes when the button just pressed disables itself (a disabled button drops focus to
@@ -197,7 +198,7 @@ class FacilitatorConsole(w.VBox):
         a = current.activity
         if self.hands_for != current.id:  # rebuilt on a new activity only, so typing is never undone
             self.hands_for = current.id
-            self.hands.children = self.hand_counts(current)
+            swap(self.hands, self.hand_counts(current))
         if view.options.get("awareness_check"):
             counts = self.service.awareness_counts(self.session_id)
             self.awareness.value = (

@@ -20,6 +20,7 @@ from widgets.ui.questions import QuestionBox
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
 from widgets.ui.saver import SAVED, Saver
 from widgets.ui.scenario import ScenarioPlayer
+from widgets.ui.swap import discard, swap
 
 WAITING = "Waiting for the facilitator…"
 
@@ -118,11 +119,14 @@ class ParticipantApp(w.VBox):
         self.questions.refresh(view)
         if view.status != "running":
             self.drawn = None
-            self.activity_box.children = [
-                w.HTML('<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'),
-                certificate_for(self.service, view, local_area(self.settings)),
-                w.HTML(contacts_html(local_area(self.settings))),
-            ]
+            swap(
+                self.activity_box,
+                [
+                    w.HTML('<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'),
+                    certificate_for(self.service, view, local_area(self.settings)),
+                    w.HTML(contacts_html(local_area(self.settings))),
+                ],
+            )
             self.status.say("")
             if self.feed:
                 self.feed.stop()
@@ -155,6 +159,7 @@ class ParticipantApp(w.VBox):
             self.answer = answer_input(shown, heading=2)
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
                 parts.remove(header)
+                discard([header])
             self.answer.value = saved
             if form := self._form():  # a choice question: its own button, answers straight to the server
                 form.as_form("Submit answer", current.id, self.ballot, self.status)
@@ -177,7 +182,7 @@ class ParticipantApp(w.VBox):
             else:
                 text = "Voting has closed. " + WAITING if current.state == "closed" else WAITING
                 self.status.say(text)
-        self.activity_box.children = parts
+        swap(self.activity_box, parts)
 
     def _form(self) -> ChoiceGroup | None:
         """The answer's group of choices when it is the whole answer (single, multiple, scale)."""

@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from widgets.content.scenario import OUTCOME_LABELS, Case, Node
 from widgets.ui.render import esc
+from widgets.ui.swap import swap
 
 
 def node_after(case: Case, path: list) -> Node:
@@ -62,7 +63,7 @@ class ScenarioPlayer(w.VBox):
             parts.append(self._button("Continue", lambda: self.show(self.case.node(node.next), focus=True)))
         else:
             parts.append(self._button("Play again", self.restart))
-        self.children = [self.error, *parts]
+        swap(self, [self.error, *parts])
         if focus:
             next(p for p in parts if isinstance(p, w.Button)).focus()
 
@@ -91,7 +92,7 @@ class ScenarioPlayer(w.VBox):
         )
         after = self.case.node(choice.next)
         go_on = self._button("Continue", lambda: self.show(after, focus=True))
-        self.children = [self.error, w.HTML(feedback), go_on]
+        swap(self, [self.error, w.HTML(feedback), go_on])
         go_on.focus()
 
     def restart(self) -> None:
