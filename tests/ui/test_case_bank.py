@@ -71,5 +71,5 @@ def test_a_participant_mid_answer_keeps_it_and_sees_the_new_count(console, servi
     console.cases.choice.value = [next(iter(case_bank()[0]))]
     console.cases.use.click()
     app.refresh()  # what the feed does on the next tick
-    assert "Activity 1 of 7" in app.step.value
+    assert "Activity 1 of 7" in app.lead.value
     assert app.answer is answer and app.answer.value == 3  # not redrawn: the choice is still there

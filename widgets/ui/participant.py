@@ -20,7 +20,7 @@ from widgets.ui.questions import QuestionBox
 from widgets.ui.render import contacts_html, esc, explanation_html, local_area, results_html
 from widgets.ui.saver import SAVED, Saver
 from widgets.ui.scenario import ScenarioPlayer
-from widgets.ui.swap import discard, swap
+from widgets.ui.swap import swap
 
 WAITING = "Waiting for the facilitator…"
 
@@ -53,7 +53,11 @@ class ParticipantApp(w.VBox):
         self.status = StatusMessage()
         self.timer = Countdown()
         self.activity_box = w.VBox()
-        self.step = w.HTML()  # "Activity 3 of 12": a case added or dropped changes it, not the activity
+        # The step ("Activity 3 of 12"), the question and, between polls, what is known: one widget,
+        # redrawn in place, so they change together and a redraw opens no new widgets.
+        self.lead = w.HTML()
+        self.step = ""  # a case added or dropped changes it, not the activity
+        self.said = ""  # the rest of the lead
         self.activity_box.add_class("pw-activity")
         super().__init__([self.identity, self.title, self.join_form, self.timer, self.activity_box, self.status])
         self.add_class("pw-app")
@@ -119,14 +123,12 @@ class ParticipantApp(w.VBox):
         self.questions.refresh(view)
         if view.status != "running":
             self.drawn = None
-            swap(
-                self.activity_box,
-                [
-                    w.HTML('<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'),
-                    certificate_for(self.service, view, local_area(self.settings)),
-                    w.HTML(contacts_html(local_area(self.settings))),
-                ],
-            )
+            self.lead.value = '<h2 class="pw-prompt">This workshop has ended.</h2><p>Thank you for taking part.</p>'
+            ending = [
+                certificate_for(self.service, view, local_area(self.settings)),
+                w.HTML(contacts_html(local_area(self.settings))),
+            ]
+            swap(self.activity_box, [self.lead, *ending])
             self.status.say("")
             if self.feed:
                 self.feed.stop()
@@ -137,19 +139,20 @@ class ParticipantApp(w.VBox):
         if current.state == "revealed" and moderated(current.activity):  # redrawn as answers are approved
             drawn += (self.service.results(current),)
         if self.drawn == drawn:
-            self.step.value = step  # a case added or dropped moves the step only
+            if step != self.step:  # a case added or dropped moves the step only
+                self.step = step
+                self.lead.value = step + self.said
             return
-        self.drawn = drawn
-        self.step = w.HTML(step)  # new, so it shows together with the activity it numbers
+        self.drawn, self.step = drawn, step
         self.draw(current)
         if self.activity_box.layout.display == "none":  # still on the check on joining
             self.status.say("")
 
     def draw(self, current: ActivityState) -> None:
         a = current.activity
-        header = w.HTML(f'<h2 class="pw-prompt">{esc(a.prompt)}</h2>')
+        said = f'<h2 class="pw-prompt">{esc(a.prompt)}</h2>'
         saved = self.service.my_answer(self.who, current.id)
-        parts: list[w.Widget] = [self.step, header]
+        parts: list[w.Widget] = [self.lead]
         self.answer = None
         shown = for_participant(a, self.who.participant_id, current.id)  # choices in this person's own order
         if current.state == "open" and isinstance(shown, ScenarioActivity):
@@ -158,8 +161,7 @@ class ParticipantApp(w.VBox):
         elif current.state == "open":
             self.answer = answer_input(shown, heading=2)
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
-                parts.remove(header)
-                discard([header])
+                said = ""
             self.answer.value = saved
             if form := self._form():  # a choice question: its own button, answers straight to the server
                 form.as_form("Submit answer", current.id, self.ballot, self.status)
@@ -174,14 +176,15 @@ class ParticipantApp(w.VBox):
         else:
             mine = describe_answer(a, saved) if saved is not None else ""
             if mine:
-                parts.append(w.HTML(f'<p class="pw-mine">Your answer: <strong>{esc(mine)}</strong></p>'))
+                said += f'<p class="pw-mine">Your answer: <strong>{esc(mine)}</strong></p>'
             if current.state == "revealed":
-                parts.append(w.HTML(results_html(self.service.results(current), show_correct=True)))
-                parts.append(w.HTML(explanation_html(a)))
+                said += results_html(self.service.results(current), show_correct=True) + explanation_html(a)
                 self.status.say("")
             else:
                 text = "Voting has closed. " + WAITING if current.state == "closed" else WAITING
                 self.status.say(text)
+        self.said = said
+        self.lead.value = self.step + said
         swap(self.activity_box, parts)
 
     def _form(self) -> ChoiceGroup | None:

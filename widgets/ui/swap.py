@@ -17,13 +17,8 @@ def swap(box: w.Box, children: Sequence[w.Widget]) -> None:
     """Show `children` in `box`, then close every widget of the old ones that the new do not use."""
     old = box.children
     box.children = children  # the page stops showing them first, then hears they are gone
-    discard(old, keep=children)
-
-
-def discard(widgets: Sequence[w.Widget], keep: Sequence[w.Widget] = ()) -> None:
-    """Close `widgets` and all they own (children, layout, style), except what `keep` owns."""
-    kept = {id(widget) for widget in _tree(keep)}
-    for widget in list(_tree(widgets)):
+    kept = {id(widget) for widget in _tree(children)}
+    for widget in list(_tree(old)):
         if id(widget) not in kept:
             widget.close()
 
