@@ -31,6 +31,8 @@ from widgets.serve.kernels import PhoneKernelSpecs
 
 HEADING = "## Participant kernel: imports and memory (kernel_profile.py)"
 PARTICIPANT = "from widgets.ui.participant import participant_app\napp = participant_app()"
+# The least any widget page's kernel holds: ipykernel (ours: without debugpy) and the two widget libraries.
+FLOOR = "import anywidget, ipywidgets\nhello = ipywidgets.HTML('Hello')"
 HEAVY = ("pandas", "numpy", "pyarrow", "plotly")
 PACKAGES = [
     "ipywidgets", "anywidget", "pydantic", "pydantic_settings", "widgets.settings", "sqlalchemy", "widgets.store",
@@ -118,6 +120,7 @@ def main() -> int:
     times, imported = import_times()
     heavy = [m for m in HEAVY if m in imported]
     ours, plain = kernel_memory(PARTICIPANT, PhoneKernelSpecs()), kernel_memory(PLAIN_SOURCE, KernelSpecManager())
+    floor = kernel_memory(FLOOR, PhoneKernelSpecs())
     packages = package_memory()
     time_rows = "\n".join(f"| {name if ' ' in name else f'`{name}`'} | {ms:,.0f} |" for name, ms in times)
     mem_rows = "\n".join(f"| `{name}` | {mib:.1f} |" for name, mib in packages)
@@ -148,6 +151,7 @@ default way), before and after running the notebook's code (MiB; plain = the min
 | Kernel | RSS before | RSS after | USS after | PSS after | run (ms) |
 |---|---|---|---|---|---|
 | ours (participant.ipynb) | {k(ours)} |
+| ours, widget libraries only (the floor: `{FLOOR.splitlines()[0]}`) | {k(floor)} |
 | plain Voilà | {k(plain)} |
 
 What each package adds to a process that already holds ipykernel (USS, MiB, in this order):
@@ -158,7 +162,7 @@ What each package adds to a process that already holds ipykernel (USS, MiB, in t
 """
     print(f"{HEADING}\n\n{body}")
     if not args.no_write:
-        save_raw("kernel_profile", {"at": now(), "ours": ours, "plain": plain, "heavy": heavy,
+        save_raw("kernel_profile", {"at": now(), "ours": ours, "floor": floor, "plain": plain, "heavy": heavy,
                                     "packages": dict(packages), "imports_ms": dict(times)})  # fmt: skip
         write_section(HEADING, body)
     return 1 if heavy else 0

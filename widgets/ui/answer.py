@@ -14,6 +14,10 @@ from widgets.ui.choice import ChoiceGroup
 from widgets.ui.evaluation import EvaluationInput
 from widgets.ui.render import esc
 
+# Classes given when a widget is made, not added after: each `add_class` is one more message to the
+# page, and a whole room's phones draw a new question at the same moment.
+CONTROL = ("pw-control",)
+
 
 class AnswerInput(w.VBox):
     """The right input for the activity; `value` is what `LiveService.submit` takes.
@@ -36,25 +40,27 @@ class AnswerInput(w.VBox):
                 multiple=multiple,
                 hint="Choose all that apply." if multiple and not said else "",
                 heading=heading,
+                _dom_classes=CONTROL,
             )
         elif isinstance(activity, ScalePoll):
             labels = {activity.min: activity.min_label, activity.max: activity.max_label}
             options = [
                 (f"{n} – {labels[n]}" if n in labels else str(n), n) for n in range(activity.min, activity.max + 1)
             ]
-            self.control = ChoiceGroup(legend, options, heading=heading)
+            self.control = ChoiceGroup(legend, options, heading=heading, _dom_classes=CONTROL)
         elif isinstance(activity, TextPoll):
             cls = w.Text if activity.kind == "short_text" else w.Textarea
-            self.control = cls(description="Your answer", placeholder="Type your answer", continuous_update=False)
+            self.control = cls(
+                description="Your answer", placeholder="Type your answer", continuous_update=False, _dom_classes=CONTROL
+            )
         else:
             raise TypeError(f"no input for {type(activity).__name__}")
-        self.control.add_class("pw-control")
         if isinstance(self.control, ChoiceGroup):
             self.shows_prompt = bool(heading)
-            super().__init__([self.control])
+            children = [self.control]
         else:
-            super().__init__([w.HTML(f'<p class="pw-label">Up to {activity.limit} characters.</p>'), self.control])
-        self.add_class("pw-answer")
+            children = [w.HTML(f'<p class="pw-label">Up to {activity.limit} characters.</p>'), self.control]
+        super().__init__(children, _dom_classes=("pw-answer",))
 
     @property
     def value(self):
