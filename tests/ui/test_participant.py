@@ -251,3 +251,22 @@ def test_a_scenario_closes_each_step_it_leaves(service, exercise_plan):
     for _ in range(4):
         player.restart()
     assert open_widgets() == before
+
+
+def test_moving_on_changes_the_page_in_place(make_participant, service, session, monkeypatch):
+    """Every phone in the room redraws at the same moment when the facilitator reveals or moves on:
+    each page gets an update or two, not new widgets (the server relays every message of every phone)."""
+    import comm
+
+    sent = []
+    monkeypatch.setattr(comm.DummyComm, "publish_msg", lambda _self, msg_type, *_a, **_k: sent.append(msg_type))
+    app = make_participant()
+    service.open_poll(session["id"])
+    service.close_poll(session["id"])
+    app.refresh()
+    for verb in (service.reveal_results, service.next_activity):
+        sent.clear()
+        verb(session["id"])
+        app.refresh()
+        assert "comm_open" not in sent and len(sent) <= 3, sent
+    assert "Activity 2 of 6" in app.lead.value
