@@ -79,3 +79,19 @@ def test_no_panel_when_the_plan_takes_no_questions(service, plan, settings):
     assert app.questions.layout.display == "none"
     assert FacilitatorConsole(service, session["id"], settings).questions.layout.display == "none"
     assert button(app, "Send question") is not None  # built, just not shown
+
+
+def test_a_question_taken_down_is_closed_on_the_phones(make_participant, console, service, session):
+    asker, voter = make_participant(key="q-asker-abcdefghijklmno"), make_participant(key="q-voter-abcdefghijklmno")
+    ask(asker, "Who do I tell first?")
+    console.feed.poll_once()
+    (row,) = console.questions.list.children
+    row.buttons[0].click()  # approve: the phones show it
+    voter.questions.toggle.click()
+    voter.feed.poll_once()
+    (seen,) = voter.questions.list.children
+    hide = next(b for b in row.buttons if b.description == "Hide")
+    hide.click()
+    voter.feed.poll_once()
+    assert voter.questions.list.children == ()
+    assert seen.comm is None and seen.button.comm is None  # gone from the kernel and the page, not only hidden

@@ -13,6 +13,7 @@ from widgets.live import ActivityState, LiveService
 from widgets.live.moderation import APPROVE_FIRST, STATUS_LABELS, FreeText, moderated
 from widgets.ui.browser import StatusMessage
 from widgets.ui.render import esc
+from widgets.ui.swap import swap
 
 POLICY_HINTS = {
     APPROVE_FIRST: "The room sees an answer once you approve it.",
@@ -81,7 +82,8 @@ class ModerationPanel(w.VBox):
     def show(self, current: ActivityState, rule: str) -> None:
         if not moderated(current.activity):
             self.layout.display = "none"
-            self.activity_id, self.rows, self.list.children = None, {}, ()
+            self.activity_id, self.rows = None, {}
+            swap(self.list, ())
             return
         self.layout.display = None
         if self.activity_id != current.id:
@@ -96,7 +98,7 @@ class ModerationPanel(w.VBox):
         self.rows = {k: row for k, row in self.rows.items() if k in kept}
         children = tuple(self.rows[i.id] for i in items)
         if children != self.list.children:
-            self.list.children = children
+            swap(self.list, children)
         counts = {s: sum(i.status == s for i in items) for s in STATUS_LABELS}
         self.summary.value = (
             '<h3 class="pw-mod-heading">Answers to approve</h3>'

@@ -14,6 +14,7 @@ from widgets.live.questions import QUESTION_LIMIT, Question
 from widgets.ui.browser import StatusMessage
 from widgets.ui.render import esc
 from widgets.ui.saver import Saver
+from widgets.ui.swap import swap
 
 STATUS = {"pending": "Waiting for approval", "approved": "Approved", "hidden": "Hidden"}
 
@@ -53,7 +54,7 @@ class Rows(w.VBox):
         self.rows = {q.id: self.rows[q.id] for q in questions}
         children = tuple(self.rows.values())
         if children != self.children:
-            self.children = children
+            swap(self, children)  # a question hidden by the facilitator: its row is closed
 
 
 class RoomRow(w.HBox):
