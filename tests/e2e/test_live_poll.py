@@ -150,6 +150,19 @@ def test_live_poll(new_page, workshop, record_property):
         expect(page.get_by_role("heading", name=Q2)).to_be_visible()
         expect(page.get_by_text(WAITING)).to_be_visible()
 
+    # The second poll: the page asks it with the same choice widget (participant.py `_input_for`);
+    # each person sees only the new choices, none chosen, and the answer goes to the new question.
+    fac.get_by_role("button", name="Open poll").click()
+    support = "A way to get early support for someone who may be susceptible to radicalisation"
+    for page in people:
+        expect(page.get_by_role("radio", name=support, exact=True)).not_to_be_checked()
+        expect(page.get_by_role("radio")).to_have_count(3)
+        expect(page.get_by_role("group", name=Q2)).to_be_visible()
+    vote(phone, support)
+    expect(phone.get_by_text(SAVED)).to_be_visible()
+    expect(results_table(fac)).to_have_accessible_name("1 response")
+    expect(results_table(fac).get_by_role("row").filter(has_text=support)).to_contain_text("1 (100%)")
+
     for page in [fac, *people]:
         expect_not_reloaded(page)
         assert page.errors == [], f"uncaught errors in {page.url}: {page.errors}"

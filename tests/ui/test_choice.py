@@ -136,3 +136,21 @@ def test_a_form_sends_its_answer_in_one_message_and_says_what_to_post_with_a_bal
     plain.on_submit(lambda: pressed.append("plain"))
     from_page(plain, "custom", {"event": "submit", "value": "4"})  # not a form: no button to press
     assert pressed == [4, None] and plain.value == "4"
+
+
+def test_asking_another_question_accepts_only_its_choices_in_one_update():
+    """A phone asks each choice question with the same widget (ChoiceGroup.ask): what the kernel
+    accepts, what the page draws and who hears a press all change with the question."""
+    pressed = []
+    group = ChoiceGroup("How confident?", SCALE).as_form("Submit answer", 1)
+    group.on_submit(lambda: pressed.append("old question"))
+    group.selected = 4
+    sent = Sent(group)
+    group.ask("Who do you tell first?", PEOPLE, multiple=True, hint="Choose all that apply.")
+    assert len(sent) == 1 and sent[0]["method"] == "update"
+    assert group.value == [] and group.multiple and group.legend == "Who do you tell first?"
+    assert group.options == [["Your DSL", "dsl"], ["The police", "police"], ["A colleague", "colleague"]]
+    from_page(group, "custom", {"event": "choose", "value": ["4"]})  # the old question's choice
+    assert group.value == []
+    from_page(group, "custom", {"event": "submit", "value": ["dsl"]})
+    assert pressed == [] and group.selected == ["dsl"]  # the old question's listener is gone

@@ -254,19 +254,21 @@ def test_a_scenario_closes_each_step_it_leaves(service, exercise_plan):
 
 
 def test_moving_on_changes_the_page_in_place(make_participant, service, session, monkeypatch):
-    """Every phone in the room redraws at the same moment when the facilitator reveals or moves on:
-    each page gets an update or two, not new widgets (the server relays every message of every phone)."""
+    """Every phone in the room redraws at the same moment when the facilitator reveals, moves on,
+    opens or closes the next poll: each page gets a few updates, not new widgets (the server relays
+    every message of every phone)."""
     import comm
 
     sent = []
     monkeypatch.setattr(comm.DummyComm, "publish_msg", lambda _self, msg_type, *_a, **_k: sent.append(msg_type))
     app = make_participant()
     service.open_poll(session["id"])
+    app.refresh()  # the first question: the page's choice widget is made
     service.close_poll(session["id"])
     app.refresh()
-    for verb in (service.reveal_results, service.next_activity):
+    for verb in (service.reveal_results, service.next_activity, service.open_poll, service.close_poll):
         sent.clear()
         verb(session["id"])
         app.refresh()
-        assert "comm_open" not in sent and len(sent) <= 3, sent
-    assert "Activity 2 of 6" in app.lead.value
+        assert "comm_open" not in sent and "comm_close" not in sent and len(sent) <= 4, (verb.__name__, sent)
+    assert "Activity 2 of 6" in app.lead.value and app.choices.activity.prompt in app.lead.value

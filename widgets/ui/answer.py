@@ -30,24 +30,8 @@ class AnswerInput(w.VBox):
     def __init__(self, activity: Activity, heading: int = 0):
         self.activity = activity
         self.shows_prompt = False
-        legend = activity.prompt if heading else "Your answer"
-        if isinstance(activity, ChoicePoll):
-            multiple = activity.kind == "multiple_choice"
-            said = "all that apply" in activity.prompt.lower()  # the prompt says it already
-            self.control = ChoiceGroup(
-                legend,
-                [(o.label, o.id) for o in activity.options],
-                multiple=multiple,
-                hint="Choose all that apply." if multiple and not said else "",
-                heading=heading,
-                _dom_classes=CONTROL,
-            )
-        elif isinstance(activity, ScalePoll):
-            labels = {activity.min: activity.min_label, activity.max: activity.max_label}
-            options = [
-                (f"{n} – {labels[n]}" if n in labels else str(n), n) for n in range(activity.min, activity.max + 1)
-            ]
-            self.control = ChoiceGroup(legend, options, heading=heading, _dom_classes=CONTROL)
+        if isinstance(activity, ChoicePoll | ScalePoll):
+            self.control = ChoiceGroup(**_choices(activity, heading), _dom_classes=CONTROL)
         elif isinstance(activity, TextPoll):
             cls = w.Text if activity.kind == "short_text" else w.Textarea
             self.control = cls(
@@ -61,6 +45,15 @@ class AnswerInput(w.VBox):
         else:
             children = [w.HTML(f'<p class="pw-label">Up to {activity.limit} characters.</p>'), self.control]
         super().__init__(children, _dom_classes=("pw-answer",))
+
+    def ask(self, activity: Activity, heading: int = 0) -> bool:
+        """Ask another choice question with the same widgets (ChoiceGroup.ask); False, changing nothing,
+        when this input or the activity is not a choice question."""
+        if not (isinstance(self.control, ChoiceGroup) and isinstance(activity, ChoicePoll | ScalePoll)):
+            return False
+        self.activity = activity
+        self.control.ask(**_choices(activity, heading))
+        return True
 
     @property
     def value(self):
@@ -78,6 +71,24 @@ class AnswerInput(w.VBox):
                 self.control.selected = stored
         else:
             self.control.value = stored
+
+
+def _choices(activity: ChoicePoll | ScalePoll, heading: int) -> dict:
+    """A ChoiceGroup's question for a choice or scale poll (its legend the prompt when `heading`)."""
+    legend = activity.prompt if heading else "Your answer"
+    if isinstance(activity, ScalePoll):
+        labels = {activity.min: activity.min_label, activity.max: activity.max_label}
+        options = [(f"{n} – {labels[n]}" if n in labels else str(n), n) for n in range(activity.min, activity.max + 1)]
+        return {"legend": legend, "options": options, "heading": heading}
+    multiple = activity.kind == "multiple_choice"
+    said = "all that apply" in activity.prompt.lower()  # the prompt says it already
+    return {
+        "legend": legend,
+        "options": [(o.label, o.id) for o in activity.options],
+        "multiple": multiple,
+        "hint": "Choose all that apply." if multiple and not said else "",
+        "heading": heading,
+    }
 
 
 def describe_answer(activity: Activity, stored) -> str:

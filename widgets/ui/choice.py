@@ -66,24 +66,44 @@ class ChoiceGroup(anywidget.AnyWidget):
         heading: int = 0,
         **kwargs,
     ):
-        # What may be chosen is fixed here, in the kernel: the synced `options` and `multiple` only
-        # say what to draw, and a page that rewrites them changes nothing that is accepted.
-        self._multiple = bool(multiple)
-        self._choices = {str(v): v for _, v in options}
-        if len(self._choices) != len(options):
-            raise ValueError(f"option values must differ as text: {[v for _, v in options]}")
-        super().__init__(
-            legend=legend,
-            options=[[str(label), key] for (label, _), key in zip(options, self._choices, strict=True)],
-            multiple=self._multiple,
-            hint=hint,
-            inline=inline,
-            heading=heading,
-            value=[] if self._multiple else None,
-            **kwargs,
-        )
+        super().__init__(**self._question(legend, options, multiple, hint, inline, heading), **kwargs)
         self._submitted: list = []
         self.on_msg(self._on_choose)
+
+    def ask(
+        self,
+        legend: str,
+        options: list[tuple[str, Any]],
+        multiple: bool = False,
+        hint: str = "",
+        inline: bool = False,
+        heading: int = 0,
+    ) -> None:
+        """Ask another question with this widget, nothing chosen: one update to the page, where a new
+        widget would carry its 7 kB of code again (a room's phones all do this when a poll opens)."""
+        question = self._question(legend, options, multiple, hint, inline, heading)
+        self._submitted.clear()
+        with self.hold_sync():
+            for name, value in question.items():
+                setattr(self, name, value)
+
+    def _question(self, legend, options, multiple, hint, inline, heading) -> dict:
+        """The synced traits of a question; what may be chosen is fixed here, in the kernel: the synced
+        `options` and `multiple` only say what to draw, and a page that rewrites them changes nothing
+        that is accepted."""
+        choices = {str(v): v for _, v in options}
+        if len(choices) != len(options):
+            raise ValueError(f"option values must differ as text: {[v for _, v in options]}")
+        self._multiple, self._choices = bool(multiple), choices
+        return {
+            "value": [] if self._multiple else None,  # first: valid whatever was chosen before
+            "legend": legend,
+            "options": [[str(label), key] for (label, _), key in zip(options, choices, strict=True)],
+            "multiple": self._multiple,
+            "hint": hint,
+            "inline": inline,
+            "heading": heading,
+        }
 
     def as_form(self, label: str, activity_id: int, ballot: str = "", announcer: w.Widget | None = None) -> ChoiceGroup:
         with self.hold_sync():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import ipywidgets as w
 
 from widgets.content.scenario import ScenarioActivity
@@ -35,6 +37,7 @@ class ParticipantApp(w.VBox):
         self.feed: ChangeFeed | None = None
         self.drawn: tuple | None = None  # (activity id, state) on screen now
         self.answer: AnswerInput | SortingInput | RankingInput | None = None
+        self.choices: AnswerInput | None = None  # kept between choice questions (`_input_for`)
         self.checkin: AwarenessCheck | None = None
         self.questions: QuestionBox | None = None  # questions from the room, once joined
         self.ballot = ""  # set on joining when a participant server stands behind the page (live/ballots.py)
@@ -159,13 +162,16 @@ class ParticipantApp(w.VBox):
             parts.append(ScenarioPlayer(shown.case, saved, save=lambda path, aid=current.id: self.save(aid, path)))
             self.status.say("")
         elif current.state == "open":
-            self.answer = answer_input(shown, heading=2)
+            held = self.choices.control.hold_sync() if self.choices else contextlib.nullcontext()
+            with held:  # a choice question again: its question, form and answer in one update
+                self.answer = self._input_for(shown)
+                self.answer.value = saved
+                if form := self._form():  # a choice question: its own button, answers straight to the server
+                    form.as_form("Submit answer", current.id, self.ballot, self.status)
+                    form.on_submit(lambda aid=current.id: self.submit(aid))
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
                 said = ""
-            self.answer.value = saved
-            if form := self._form():  # a choice question: its own button, answers straight to the server
-                form.as_form("Submit answer", current.id, self.ballot, self.status)
-                form.on_submit(lambda aid=current.id: self.submit(aid))
+            if form:
                 parts.append(self.answer)
             else:
                 submit = w.Button(description="Submit answer")
@@ -185,7 +191,17 @@ class ParticipantApp(w.VBox):
                 self.status.say(text)
         self.said = said
         self.lead.value = self.step + said
-        swap(self.activity_box, parts)
+        swap(self.activity_box, parts, keep=[self.choices] if self.choices else [])
+
+    def _input_for(self, shown) -> AnswerInput | SortingInput | RankingInput:
+        """The input for an open activity. Choice questions share one, asked each new question: a poll
+        opening is then an update to every phone in the room, not new widgets and their code."""
+        if self.choices is not None and self.choices.ask(shown, heading=2):
+            return self.choices
+        made = answer_input(shown, heading=2)
+        if isinstance(made, AnswerInput) and isinstance(made.control, ChoiceGroup):
+            self.choices = made
+        return made
 
     def _form(self) -> ChoiceGroup | None:
         """The answer's group of choices when it is the whole answer (single, multiple, scale)."""

@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 import ipywidgets as w
 
 
-def swap(box: w.Box, children: Sequence[w.Widget]) -> None:
-    """Show `children` in `box`, then close every widget of the old ones that the new do not use."""
+def swap(box: w.Box, children: Sequence[w.Widget], keep: Sequence[w.Widget] = ()) -> None:
+    """Show `children` in `box`, then close every widget of the old ones that neither the new ones
+    nor `keep` (widgets the caller shows again later) use."""
     old = box.children
     box.children = children  # the page stops showing them first, then hears they are gone
-    kept = {id(widget) for widget in _tree(children)}
+    kept = {id(widget) for widget in _tree([*children, *keep])}
     for widget in list(_tree(old)):
         if id(widget) not in kept:
             widget.close()
