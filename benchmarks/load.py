@@ -47,7 +47,7 @@ from loadkit import (
 from loadreport import report
 from plain import SAVED as PLAIN_SAVED
 from plain import start_plain, stop_plain
-from results import machine
+from results import machine, p95
 from sqlalchemy import create_engine, select
 from tornado.httpclient import AsyncHTTPClient
 
@@ -262,9 +262,11 @@ async def poll_round(args, fac: Facilitator, here: list[Participant], position: 
     seen = await asyncio.gather(*(p.wait_title(position + 1, TIMEOUT) for p in here), return_exceptions=True)
     rnd["advance_follow"] = [s - clicked for s in seen if isinstance(s, float)]
     rnd["advance_errors"] = [f"{type(e).__name__}: {e}"[:300] for e in seen if isinstance(e, BaseException)]
+    follow = {what: p95(rnd[f"{what}_follow"]) * 1000 for what in ("open", "advance")}  # nan if none
     print(
         f"  round {position + 1}: {len(voters)} voted, {len(changers)} changed; "
-        f"errors {len(rnd['vote_errors']) + len(rnd['advance_errors'])}",
+        f"errors {len(rnd['vote_errors']) + len(rnd['advance_errors'])}; phones showed the poll open "
+        f"p95 {follow['open']:,.0f} ms, the next activity p95 {follow['advance']:,.0f} ms",
         flush=True,
     )
     return rnd
