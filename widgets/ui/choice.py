@@ -70,24 +70,17 @@ class ChoiceGroup(anywidget.AnyWidget):
         self._submitted: list = []
         self.on_msg(self._on_choose)
 
-    def ask(
-        self,
-        legend: str,
-        options: list[tuple[str, Any]],
-        multiple: bool = False,
-        hint: str = "",
-        inline: bool = False,
-        heading: int = 0,
-    ) -> None:
-        """Ask another question with this widget, nothing chosen: one update to the page, where a new
-        widget would carry its 7 kB of code again (a room's phones all do this when a poll opens)."""
-        question = self._question(legend, options, multiple, hint, inline, heading)
+    def ask(self, legend: str, options: list[tuple[str, Any]], **question) -> None:
+        """Ask another question with this widget (the constructor's arguments but its own), nothing
+        chosen: one update to the page, where a new widget would carry its 7 kB of code again (a
+        room's phones all do this when a poll opens)."""
+        traits = self._question(legend, options, **question)
         self._submitted.clear()
         with self.hold_sync():
-            for name, value in question.items():
+            for name, value in traits.items():
                 setattr(self, name, value)
 
-    def _question(self, legend, options, multiple, hint, inline, heading) -> dict:
+    def _question(self, legend, options, multiple=False, hint="", inline=False, heading=0) -> dict:
         """The synced traits of a question; what may be chosen is fixed here, in the kernel: the synced
         `options` and `multiple` only say what to draw, and a page that rewrites them changes nothing
         that is accepted."""
