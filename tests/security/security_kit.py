@@ -100,15 +100,20 @@ class Phone:
     def button(self, description: str) -> Widget | None:
         return self.page.button(description)
 
-    def press_message(self, button: Widget, value=None) -> dict:
+    def press_message(self, button: Widget, value=None, activity=None) -> dict:
         """The message pressing `button` sends the kernel: a click, or a form's answer (choice.js
-        without a ballot: what any page may send the kernel, ballot or not)."""
-        content = {"event": "submit", "value": value} if button.state.get("submit") else {"event": "click"}
+        without a ballot: what any page may send the kernel, ballot or not) with the activity the page
+        showed (`activity`, if not the one the button shows now: a page that has not caught up)."""
+        if button.state.get("submit"):
+            shown = button.state.get("activity") if activity is None else activity
+            content = {"event": "submit", "value": value, "activity": shown}
+        else:
+            content = {"event": "click"}
         data = {"method": "custom", "content": content}
         return self.page.message("comm_msg", {"comm_id": button.model_id, "data": data}, {"version": "2.1.0"})
 
-    async def press(self, button: Widget, value=None) -> None:
-        await self.page.send(self.press_message(button, value))
+    async def press(self, button: Widget, value=None, activity=None) -> None:
+        await self.page.send(self.press_message(button, value, activity))
 
     async def answer(self, key: str) -> None:
         """Choose an option by its key and press the question's button as a browser does: with the

@@ -125,7 +125,7 @@ def test_a_form_sends_its_answer_in_one_message_and_says_what_to_post_with_a_bal
     it); with a ballot the page posts it instead, and needs each option's stored value to do so."""
     pressed = []
     group = ChoiceGroup("Q", SCALE).as_form("Submit answer", 42)
-    group.on_submit(lambda: pressed.append(group.selected))
+    group.on_submit(lambda _activity: pressed.append(group.selected))
     assert (group.submit, group.activity, group.ballot, group.values) == ("Submit answer", 42, "", [])
     from_page(group, "custom", {"event": "submit", "value": "4"})
     assert pressed == [4]
@@ -133,7 +133,7 @@ def test_a_form_sends_its_answer_in_one_message_and_says_what_to_post_with_a_bal
     assert pressed == [4, None] and group.value is None
     assert ChoiceGroup("Q", SCALE).as_form("Submit answer", 42, "1.2.abc").values == [1, 2, 3, 4, 5]
     plain = ChoiceGroup("Q", SCALE)
-    plain.on_submit(lambda: pressed.append("plain"))
+    plain.on_submit(lambda _activity: pressed.append("plain"))
     from_page(plain, "custom", {"event": "submit", "value": "4"})  # not a form: no button to press
     assert pressed == [4, None] and plain.value == "4"
 
@@ -143,7 +143,7 @@ def test_asking_another_question_accepts_only_its_choices_in_one_update():
     accepts, what the page draws and who hears a press all change with the question."""
     pressed = []
     group = ChoiceGroup("How confident?", SCALE).as_form("Submit answer", 1)
-    group.on_submit(lambda: pressed.append("old question"))
+    group.on_submit(lambda _activity: pressed.append("old question"))
     group.selected = 4
     sent = Sent(group)
     group.ask("Who do you tell first?", PEOPLE, multiple=True, hint="Choose all that apply.")
@@ -154,3 +154,18 @@ def test_asking_another_question_accepts_only_its_choices_in_one_update():
     assert group.value == []
     from_page(group, "custom", {"event": "submit", "value": ["dsl"]})
     assert pressed == [] and group.selected == ["dsl"]  # the old question's listener is gone
+
+
+def test_a_press_on_the_question_before_is_passed_on_as_that_question():
+    """One group asks question after question, so a press made on the one before can arrive after the
+    next was asked: it must reach the callbacks as the earlier activity (refused there), never as an
+    answer to the question asked now (two scales share their keys)."""
+    pressed = []
+    group = ChoiceGroup("Before the session", SCALE).as_form("Submit answer", 1)
+    group.ask("After the session", SCALE)
+    group.as_form("Submit answer", 2)
+    group.on_submit(lambda activity: pressed.append((activity, group.selected)))
+    from_page(group, "custom", {"event": "submit", "value": "4", "activity": 1})
+    assert pressed == [(1, None)] and group.value is None
+    from_page(group, "custom", {"event": "submit", "value": "5", "activity": 2})
+    assert pressed == [(1, None), (2, 5)]

@@ -59,7 +59,7 @@ function render({ model, el }) {
   async function send() {
     const value = model.get("value");
     if (!model.get("ballot")) {
-      model.send({ event: "submit", value });
+      model.send({ event: "submit", value, activity: model.get("activity") });
       return;
     }
     if (sending) {

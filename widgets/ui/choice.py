@@ -18,7 +18,8 @@ submit button; changes stay in the browser until the button is pressed. With a b
 participant server issued one: live/ballots.py) the browser posts the answer straight to the server
 (serve/answers.py), so a vote costs the page's kernel nothing, and shows the reply in the page's
 status line (`announcer`, a StatusMessage) itself; without one it sends the kernel one message,
-``{"event": "submit", "value": …}``, and `on_submit` callbacks run.
+``{"event": "submit", "value": …, "activity": …}``, and `on_submit` callbacks run with the activity
+the page showed (one group asks question after question: a press may arrive after the next one).
 """
 
 from __future__ import annotations
@@ -105,13 +106,14 @@ class ChoiceGroup(anywidget.AnyWidget):
         return self
 
     def on_submit(self, callback) -> None:
-        """`callback()` when the page's button sends the answer to the kernel (no ballot)."""
+        """`callback(activity)` when the page's button sends the answer to the kernel (no ballot)."""
         self._submitted.append(callback)
 
-    def press_submit(self) -> None:
-        """What the button does without a ballot, from the kernel's side (as ipywidgets' Button.click)."""
+    def press_submit(self, activity=None) -> None:
+        """What the button does without a ballot, from the kernel's side (as ipywidgets' Button.click);
+        `activity`: the one the page showed, if not the one asked now."""
         for callback in self._submitted:
-            callback()
+            callback(self.activity if activity is None else activity)
 
     @traitlets.validate("value")
     def _valid(self, proposal):
@@ -135,6 +137,10 @@ class ChoiceGroup(anywidget.AnyWidget):
         if not (isinstance(content, dict) and content.get("event") in ("choose", "submit")):
             return
         answering = content["event"] == "submit" and bool(self.submit)
+        shown = content.get("activity", self.activity)
+        if answering and shown != self.activity:  # pressed on the question before: refused as such
+            self.press_submit(shown)  # (where answers are checked; its value is not this question's)
+            return
         try:
             self.set_state({"value": content.get("value")})
         except traitlets.TraitError:

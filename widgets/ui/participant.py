@@ -168,7 +168,7 @@ class ParticipantApp(w.VBox):
                 self.answer.value = saved
                 if form := self._form():  # a choice question: its own button, answers straight to the server
                     form.as_form("Submit answer", current.id, self.ballot, self.status)
-                    form.on_submit(lambda aid=current.id: self.submit(aid))
+                    form.on_submit(self.submit)  # with the activity the page showed
             if getattr(self.answer, "shows_prompt", False):  # the prompt is the legend of its choices
                 said = ""
             if form:
