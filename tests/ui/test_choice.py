@@ -147,7 +147,12 @@ def test_asking_another_question_accepts_only_its_choices_in_one_update():
     group.selected = 4
     sent = Sent(group)
     group.ask("Who do you tell first?", PEOPLE, multiple=True, hint="Choose all that apply.")
-    assert len(sent) == 1 and sent[0]["method"] == "update"
+    assert [m["method"] for m in sent] == ["update", "update"]
+    assert {"value": []} in [m["state"] for m in sent]  # the page's own last choice is cleared too
+    sent.clear()
+    group.ask("How confident now?", SCALE)  # nothing chosen in the kernel, maybe in the page: cleared
+    assert {"value": None} in [m["state"] for m in sent]
+    group.ask("Who do you tell first?", PEOPLE, multiple=True, hint="Choose all that apply.")
     assert group.value == [] and group.multiple and group.legend == "Who do you tell first?"
     assert group.options == [["Your DSL", "dsl"], ["The police", "police"], ["A colleague", "colleague"]]
     from_page(group, "custom", {"event": "choose", "value": ["4"]})  # the old question's choice

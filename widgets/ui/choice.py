@@ -80,6 +80,9 @@ class ChoiceGroup(anywidget.AnyWidget):
         with self.hold_sync():
             for name, value in traits.items():
                 setattr(self, name, value)
+        # Sent even when the kernel's value did not change: a form's choices stay in the page until
+        # pressed, so the page may still hold the last question's choice, and two scales share keys.
+        self.send_state("value")
 
     def _question(self, legend, options, multiple=False, hint="", inline=False, heading=0) -> dict:
         """The synced traits of a question; what may be chosen is fixed here, in the kernel: the synced
