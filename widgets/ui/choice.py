@@ -73,8 +73,8 @@ class ChoiceGroup(anywidget.AnyWidget):
 
     def ask(self, legend: str, options: list[tuple[str, Any]], **question) -> None:
         """Ask another question with this widget (the constructor's arguments but its own), nothing
-        chosen: one update to the page, where a new widget would carry its 7 kB of code again (a
-        room's phones all do this when a poll opens)."""
+        chosen: two small updates to the page (the cleared value, then the question), where a new
+        widget would carry its 7 kB of code again (a room's phones all do this when a poll opens)."""
         traits = self._question(legend, options, **question)
         self._submitted.clear()
         with self.hold_sync():

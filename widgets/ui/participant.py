@@ -163,7 +163,7 @@ class ParticipantApp(w.VBox):
             self.status.say("")
         elif current.state == "open":
             held = self.choices.control.hold_sync() if self.choices else contextlib.nullcontext()
-            with held:  # a choice question again: its question, form and answer in one update
+            with held:  # a choice question again: its question, form and answer in one update (after `ask`'s value)
                 self.answer = self._input_for(shown)
                 self.answer.value = saved
                 if form := self._form():  # a choice question: its own button, answers straight to the server
