@@ -9,8 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from widgets.live import ChangeFeed
+from widgets.live import ChangeFeed, LiveService
 from widgets.live import feed as feed_module
+from widgets.settings import Settings
+from widgets.store import Store
 from widgets.store.notify import Subscription, watch
 
 
@@ -90,13 +92,27 @@ def test_a_burst_of_changes_is_read_at_most_once_per_interval(monkeypatch):
     assert 3 <= len(reads) <= elapsed / 0.1 + 2
 
 
-def test_follow_subscribes_before_its_first_read(monkeypatch):
-    order = []
-    wake = FakeWake()
-    monkeypatch.setattr(feed_module, "watch", lambda url: order.append("subscribe") or wake)
+class RecordingStore:
+    """Just what LiveService.follow asks of a store, with the order it asks in."""
+
+    def __init__(self, order: list, wake: FakeWake):
+        self.order, self.wake = order, wake
+
+    def watch(self, session_id, kinds=None):
+        self.order.append("subscribe")
+        return self.wake
+
+    def get_versions(self, session_id):
+        self.order.append("read")
+        return ("ended", 1, 1)
+
+
+def test_follow_subscribes_before_its_first_read():
+    order, wake = [], FakeWake()
+    service = LiveService(RecordingStore(order, wake))
 
     async def scenario():
-        feed = ChangeFeed.follow(lambda: order.append("read") or ("ended", 1), lambda: order.append("draw"), 0.01, 1)
+        feed = service.follow(1, lambda: order.append("draw"), Settings(poll_interval=0.01))
         await until(lambda: not feed.running)
         return feed
 
@@ -105,25 +121,22 @@ def test_follow_subscribes_before_its_first_read(monkeypatch):
     assert not feed.running and wake.closed  # the session had ended: watching stopped, connection let go
 
 
-def test_follow_on_sqlite_listens_for_its_bells(monkeypatch, tmp_path):
-    monkeypatch.setenv("WORKSHOP_DB", f"sqlite:///{tmp_path / 'w.db'}")
-
+@pytest.mark.parametrize(("kinds", "heard"), [(None, {"state", "tally"}), (["state"], {"state"})])
+def test_a_sqlite_store_on_disk_is_watched_through_its_bells(tmp_path, kinds, heard):
     async def scenario():
-        feed = ChangeFeed.follow(lambda: ("running", 1), lambda: None, 0.01, 1)
-        feed.stop()
-        return feed.wake
+        with Store(f"sqlite:///{tmp_path / 'w.db'}") as store:
+            wake = store.watch(1, kinds)
+            wake.close()
+            return wake
 
     wake = run_alone(scenario())
-    assert isinstance(wake, Subscription) and wake.kinds == {"state", "tally"}  # bells.py
+    assert isinstance(wake, Subscription) and wake.kinds == heard  # bells.py
 
 
-def test_follow_on_sqlite_in_memory_polls(monkeypatch):
-    monkeypatch.setenv("WORKSHOP_DB", "sqlite://")
-
+def test_a_sqlite_store_in_memory_is_polled():
     async def scenario():
-        feed = ChangeFeed.follow(lambda: ("running", 1), lambda: None, 0.01, 1)
-        feed.stop()
-        return feed.wake
+        with Store("sqlite://") as store:
+            return store.watch(1)
 
     assert run_alone(scenario()) is None
 

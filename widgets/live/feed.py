@@ -13,9 +13,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
-from widgets.settings import Settings
-from widgets.store.notify import Subscription, watch
+if TYPE_CHECKING:
+    from widgets.store.notify import Subscription
 
 log = logging.getLogger(__name__)
 _UNSET = object()  # differs from any version, so the first read always draws
@@ -42,14 +43,10 @@ class ChangeFeed:
         self.last: Hashable | None = _UNSET
 
     @classmethod
-    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float, wake=_UNSET) -> ChangeFeed:
+    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float, wake=None) -> ChangeFeed:
         """Draw now and keep drawing on every change. The version is read before the first draw,
-        so a change that lands during the draw still triggers the next one.
-
-        `wake` defaults to notifications from the store the settings name (WORKSHOP_DB), when it is
-        PostgreSQL; it is subscribed before the first read, so no change falls between the two."""
-        if wake is _UNSET:
-            wake = watch(Settings().db)
+        so a change that lands during the draw still triggers the next one. Subscribe `wake` (the
+        store's `watch`) before calling, so no change falls between it and the first read."""
         feed = cls(read, lambda _version: redraw(), interval=interval, max_seconds=hours * 3600, wake=wake)
         try:
             feed.last = read()

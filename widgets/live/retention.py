@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from widgets.store import Store
+if TYPE_CHECKING:
+    from widgets.store import Store
 
 DELETE_AFTER = "delete_after"  # session option: ISO date-time after which the session is deleted
 

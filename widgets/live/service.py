@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from widgets.content.course import SELF_PACED
 from widgets.content.models import Activity, ChoicePoll, Plan, activity_adapter
@@ -20,8 +21,11 @@ from widgets.live.refusals import ActionRefused, store_errors_as_unavailable
 from widgets.live.results import Results, tally
 from widgets.live.retention import schedule_deletion
 from widgets.settings import Settings
-from widgets.store import Conflict, NotFound, Store
-from widgets.store.notify import KINDS, watch
+from widgets.store import Conflict, NotFound
+
+if TYPE_CHECKING:  # a phone's kernel has a RemoteStore (remote.py) and never loads SQLAlchemy
+    from widgets.live.remote import RemoteStore
+    from widgets.store import Store
 
 # Which states each facilitator action may start from (draft → open → closed → revealed).
 TRANSITIONS = {
@@ -80,7 +84,7 @@ class LiveService(ModerationService, QuestionService):
     """Pages, the CLI and the servers act on sessions through this; a store failure reaches them as
     `Unavailable`."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store | RemoteStore):
         self.store = store
         # By (row id, activity id): a stored activity's spec never changes, and SQLite may give a
         # removed row's id to a new one only for another activity (a case bank's choice).
@@ -89,6 +93,8 @@ class LiveService(ModerationService, QuestionService):
     @classmethod
     def from_settings(cls, settings: Settings) -> LiveService:
         """The service on the store the settings name (WORKSHOP_DB)."""
+        from widgets.store import Store
+
         return cls(Store(settings.db))
 
     # -- sessions ---------------------------------------------------------------------------
@@ -192,10 +198,10 @@ class LiveService(ModerationService, QuestionService):
         on PostgreSQL, by polling on SQLite. `each_vote=False` (phones): state changes only, so a
         room's votes do not redraw every phone."""
         if each_vote:
-            read, kinds = (lambda: self.versions(session_id)), KINDS
+            read, kinds = (lambda: self.versions(session_id)), None
         else:
             read, kinds = (lambda: (self.versions(session_id) or (None,))[:2]), ["state"]
-        wake = watch(self.store.url, session_id, kinds)
+        wake = self.store.watch(session_id, kinds)
         return ChangeFeed.follow(read, redraw, settings.poll_interval, settings.feed_hours, wake=wake)
 
     # -- facilitator actions ----------------------------------------------------------------

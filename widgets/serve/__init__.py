@@ -1,5 +1,4 @@
-"""`workshop serve`: two Voilà servers over one store, participant (public) and staff (token)."""
+"""`workshop serve`: two Voilà servers over one store, participant (public) and staff (token).
 
-from widgets.serve.servers import ServeError, ServePlan, build_plan, run_servers
-
-__all__ = ["ServeError", "ServePlan", "build_plan", "run_servers"]
+Nothing is imported here: every phone's kernel starts as `python -m widgets.serve.phone_kernel`,
+which runs this file first, and the servers' modules would cost each of those kernels ~8 MiB."""

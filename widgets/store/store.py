@@ -7,7 +7,7 @@ domain errors in one place."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
@@ -21,7 +21,7 @@ from widgets.store.bulk import BulkRecords
 from widgets.store.engine import DataVersion, make_engine
 from widgets.store.errors import Conflict, NotFound, StoreError
 from widgets.store.moderation import ModerationRecords
-from widgets.store.notify import bump_and_notify
+from widgets.store.notify import KINDS, Subscription, bump_and_notify, watch
 from widgets.store.revision import open_schema
 from widgets.store.schema import sessions
 from widgets.store.sessions import SessionRecords
@@ -62,6 +62,10 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
         if self._data_version:
             self._data_version.close()
         self.engine.dispose()
+
+    def watch(self, session_id: int, kinds: Iterable[str] | None = None) -> Subscription | None:
+        """Changes of one session, as they are committed (notify.py); None: the caller polls."""
+        return watch(self.url, session_id, KINDS if kinds is None else kinds)
 
     def __enter__(self) -> Store:
         return self
