@@ -19,13 +19,16 @@ import voila.app
 import zmq
 from jupyter_server.auth.identity import IdentityProvider
 from jupyter_server.log import log_request
+from jupyter_server.utils import url_path_join
 from traitlets import Bool, Type, default
 from voila.app import Voila
 
 from widgets.live.ballots import BALLOT_SECRET_VARIABLE
+from widgets.live.remote import STORE_URL_VARIABLE
 from widgets.serve.course_routes import course_handlers
 from widgets.serve.gate import JoinGate, gate_handlers
 from widgets.serve.headers import StaffIdentityProvider, add_security_headers, cookie_secret_for
+from widgets.serve.kernel_store import STORE_PATH
 from widgets.serve.kernels import PromptCulling, RoomSizedPool, workshop_kernels
 from widgets.serve.static import precompressed
 from widgets.settings import STAFF_TOKEN_VARIABLE as TOKEN_VARIABLE
@@ -56,6 +59,7 @@ class WorkshopVoila(Voila):
     def init_settings(self) -> dict:
         if self.config.JoinGate.get("enabled"):  # the participant server: its kernels issue ballots
             os.environ.setdefault(BALLOT_SECRET_VARIABLE, secrets.token_urlsafe(32))  # ballots.py, answers.py
+            os.environ[STORE_URL_VARIABLE] = self._kernel_store_url()  # its kernels' store: live/remote.py
         factory = voila.app.voila_kernel_manager_factory
         voila.app.voila_kernel_manager_factory = workshop_kernels(factory)  # used once, inside init_settings
         try:
@@ -70,6 +74,13 @@ class WorkshopVoila(Voila):
             self._keep_token_out_of_logs()
             self._keep_token_out_of_kernels()
         return settings
+
+    def _kernel_store_url(self) -> str:
+        """Where this server's kernels reach its store: itself, on the loopback where it listens
+        on every address (the port is final: servers.py sets no port retries)."""
+        host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(self.ip, self.ip)  # noqa: S104
+        host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        return f"http://{host}:{self.port}{url_path_join(self.server_url or self.base_url, STORE_PATH)}"
 
     def init_handlers(self) -> list:
         """Voilà's routes, with every static file handler serving gzip made once (static.py); the

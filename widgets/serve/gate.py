@@ -28,6 +28,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from widgets.live import JoinRefused, LiveService, Unavailable
 from widgets.serve.answers import ANSWER_PATH, AnswerHandler, Answers
+from widgets.serve.kernel_store import kernel_store_handlers
 from widgets.serve.pages import Splice, busy_page, first_paint, join_page
 from widgets.settings import Settings
 
@@ -188,7 +189,8 @@ class GatedVoilaHandler(TornadoVoilaHandler):
 
 def gate_handlers(handlers: list, config, base_url: str = "/") -> list:
     """Voilà's routes with its page handler gated, when the gate is on (the participant server),
-    and the route phones' answers to choice questions come to (answers.py), on the same store."""
+    the route phones' answers to choice questions come to (answers.py) and the routes its kernels
+    reach the store by (kernel_store.py), all on the same store."""
     gate = JoinGate(config=config)
     if not gate.enabled:
         return handlers
@@ -198,4 +200,5 @@ def gate_handlers(handlers: list, config, base_url: str = "/") -> list:
             route = (route[0], GatedVoilaHandler, {**route[2], "gate": gate}, *route[3:])
         out.append(route)
     answers = Answers(lambda: gate.service)
-    return [(url_path_join(base_url, ANSWER_PATH), AnswerHandler, {"answers": answers}), *out]
+    kernels = kernel_store_handlers(base_url, lambda: gate.service)
+    return [(url_path_join(base_url, ANSWER_PATH), AnswerHandler, {"answers": answers}), *kernels, *out]

@@ -63,8 +63,9 @@ class Store(SessionRecords, AnswerRecords, BulkRecords, ModerationRecords):
             self._data_version.close()
         self.engine.dispose()
 
-    def watch(self, session_id: int, kinds: Iterable[str] | None = None) -> Subscription | None:
-        """Changes of one session, as they are committed (notify.py); None: the caller polls."""
+    def watch(self, session_id: int | None, kinds: Iterable[str] | None = None) -> Subscription | None:
+        """Changes of one session (of any, for None), as they are committed (notify.py); None: the
+        caller polls."""
         return watch(self.url, session_id, KINDS if kinds is None else kinds)
 
     def __enter__(self) -> Store:

@@ -11,6 +11,7 @@ from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant, Unav
 from widgets.live.ballots import ballot_secret, issue
 from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
+from widgets.live.remote import RemoteStore
 from widgets.live.service import ActivityState
 from widgets.settings import Settings
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
@@ -223,5 +224,7 @@ class ParticipantApp(w.VBox):
 
 
 def participant_app(settings: Settings | None = None) -> ParticipantApp:
+    """The page's app: on its participant server's store when one started this kernel (remote.py)."""
     settings = settings or Settings()
-    return ParticipantApp(LiveService.from_settings(settings), settings)
+    remote = RemoteStore.from_environment()
+    return ParticipantApp(LiveService(remote) if remote else LiveService.from_settings(settings), settings)

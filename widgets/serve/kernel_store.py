@@ -1,0 +1,139 @@
+"""`<base>workshop/store/…`: the participant server's store, for the kernels it started.
+
+A phone's kernel does not open the store (11 MiB of SQLAlchemy in each of a room's kernels); it
+sends each of its page's store verbs here (widgets/live/remote.py) and this server runs them on the
+store it holds anyway, in a few threads so its event loop (every phone's websocket) never waits on
+the database. `wait` answers when a session's versions move, hearing the store's notifications once
+for all the kernels (PostgreSQL's LISTEN, SQLite's bells: notify.py) instead of once in each.
+
+Only the verbs in `remote.CALLS`, and only for a request carrying the secret this server gave its
+kernels (the ballot secret: a page never sees it); anything else is refused and runs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from jupyter_server.utils import url_path_join
+from tornado.web import RequestHandler
+
+from widgets.live import LiveService
+from widgets.live.ballots import ballot_secret
+from widgets.live.remote import CALLS, SECRET_HEADER, dumps, loads
+from widgets.store import StoreError
+
+STORE_PATH = "workshop/store"  # below the server's base URL
+THREADS = 4  # reads overlap; SQLite takes one writer at a time anyway
+LONGEST_WAIT = 30.0  # seconds a `wait` is held at most
+
+
+class KernelStore:
+    """What the handlers share: the gate's store, the threads that use it, the secret."""
+
+    def __init__(self, service_factory: Callable[[], LiveService]):
+        self._factory = service_factory  # the gate's: one store for the pages, answers and kernels
+        self.secret = ballot_secret()
+        self.threads = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="kernel-store")
+        self._listening = None  # a subscription to every session, kept: see `watch`
+
+    @property
+    def store(self):
+        return self._factory().store
+
+    def watch(self, session_id: int, kinds: list[str]):
+        """A subscription for one wait. The store's listener (a PostgreSQL connection, or SQLite's
+        inotify watch) lives while anyone subscribes, and wakes everyone when it starts: kept up by
+        a subscription of the server's own, waits come and go without reconnecting each time."""
+        if self._listening is None:
+            self._listening = self.store.watch(None)
+        return self.store.watch(session_id, kinds)
+
+    async def run(self, verb: str, *args):
+        return await asyncio.get_running_loop().run_in_executor(self.threads, getattr(self.store, verb), *args)
+
+
+class _KernelRequest(RequestHandler):
+    def initialize(self, kernels: KernelStore) -> None:
+        self.kernels = kernels
+
+    def check_xsrf_cookie(self) -> None:
+        """The secret header is the proof: no page, of this site or another, has it."""
+
+    def prepare(self) -> None:
+        sent = self.request.headers.get(SECRET_HEADER, "")
+        if not (self.kernels.secret and hmac.compare_digest(sent.encode(), self.kernels.secret.encode())):
+            self._reply(403, {"error": "Forbidden", "message": "for this server's kernels only"})
+
+    def _body(self) -> dict:
+        try:
+            body = loads(self.request.body)
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        return body if isinstance(body, dict) else {}
+
+    def _reply(self, status: int, reply: dict) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(dumps(reply))
+
+
+class StoreCallHandler(_KernelRequest):
+    """POST …/store/<verb> {"args": [...]} → {"ok": result} or {"error": "Conflict", "message": …}."""
+
+    async def post(self, verb: str) -> None:
+        args = self._body().get("args")
+        if verb not in CALLS or not isinstance(args, list):
+            return self._reply(400, {"error": "StoreError", "message": f"no such call: {verb}"})
+        try:
+            result = await self.kernels.run(verb, *args)
+        except StoreError as err:  # Conflict and NotFound included: the kernel raises the same
+            return self._reply(200, {"error": type(err).__name__, "message": str(err)})
+        except TypeError as err:  # wrong arguments: a bug in the kernel's code, said plainly
+            return self._reply(400, {"error": "StoreError", "message": str(err)})
+        self._reply(200, {"ok": result})
+
+
+class StoreWaitHandler(_KernelRequest):
+    """POST …/store/wait?session=N&kinds=state&timeout=5 {"after": versions} → {"woken": bool}:
+    at once if the session's versions (of those kinds) differ from `after`, else when they move."""
+
+    async def post(self) -> None:
+        try:
+            session_id = int(self.get_argument("session"))
+            timeout = min(float(self.get_argument("timeout", "5")), LONGEST_WAIT)
+        except ValueError:
+            return self._reply(400, {"error": "StoreError", "message": "session and timeout are numbers"})
+        kinds = [k for k in self.get_argument("kinds", "state,tally").split(",") if k in ("state", "tally")]
+        after = self._body().get("after")
+        watching = self.kernels.watch(session_id, kinds)  # before the read: nothing falls between
+        try:
+            now = await self.kernels.run("get_versions", session_id)
+            if _part(now, kinds) != _part(after, kinds):
+                return self._reply(200, {"woken": True})
+            if watching is None:  # a store without notifications: the kernel reads again after this
+                await asyncio.sleep(min(timeout, 0.25))
+                return self._reply(200, {"woken": False})
+            self._reply(200, {"woken": await watching.wait(timeout)})
+        except StoreError as err:
+            self._reply(200, {"error": type(err).__name__, "message": str(err)})
+        finally:
+            if watching is not None:
+                watching.close()
+
+
+def _part(versions, kinds: list[str]):
+    """(status, state version[, tally version]): what a watcher of these kinds compares."""
+    versions = list(versions) if isinstance(versions, list | tuple) else None
+    return versions if versions is None or "tally" in kinds else versions[:2]
+
+
+def kernel_store_handlers(base: str, service_factory: Callable[[], LiveService]) -> list:
+    kernels = KernelStore(service_factory)
+    return [
+        (url_path_join(base, STORE_PATH, "wait"), StoreWaitHandler, {"kernels": kernels}),
+        (url_path_join(base, STORE_PATH, r"(\w+)"), StoreCallHandler, {"kernels": kernels}),
+    ]
