@@ -26,27 +26,34 @@ def store_server(service: LiveService, secret: str = SECRET) -> Iterator[str]:
     loop = asyncio.new_event_loop()
     sock, port = bind_unused_port()
     ready = threading.Event()
-    servers: list[HTTPServer] = []
+    handlers = kernel_store_handlers("/", lambda: service)
+    kernels = handlers[0][2]["kernels"]
+    kernels.secret = secret
+    server = HTTPServer(Application(handlers))
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        handlers = kernel_store_handlers("/", lambda: service)
-        for route in handlers:
-            route[2]["kernels"].secret = secret
-        server = HTTPServer(Application(handlers))
         server.add_sockets([sock])
-        servers.append(server)
         ready.set()
         loop.run_forever()
+
+    async def shut_down() -> None:
+        """As when the server's process ends: its connections close, the store's listener too."""
+        server.stop()
+        await server.close_all_connections()
+        kernels.close()
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     thread = threading.Thread(target=run, name="store-server", daemon=True)
     thread.start()
     ready.wait(10)
     try:
         yield f"http://127.0.0.1:{port}/{STORE_PATH}"
-    finally:  # as when the server's process ends: its connections close too
-        loop.call_soon_threadsafe(servers[0].stop)
-        asyncio.run_coroutine_threadsafe(servers[0].close_all_connections(), loop).result(10)
+    finally:
+        asyncio.run_coroutine_threadsafe(shut_down(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
         loop.close()

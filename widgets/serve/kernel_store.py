@@ -51,6 +51,12 @@ class KernelStore:
             self._listening = self.store.watch(None)
         return self.store.watch(session_id, kinds)
 
+    def close(self) -> None:
+        """Let the store's listener go (its connection, on PostgreSQL) once no wait is held."""
+        if self._listening is not None:
+            self._listening.close()
+            self._listening = None
+
     async def run(self, verb: str, *args):
         return await asyncio.get_running_loop().run_in_executor(self.threads, getattr(self.store, verb), *args)
 
