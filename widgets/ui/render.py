@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup
 
-from widgets.content import ContentError, load_local
 from widgets.content.local import NATIONAL_CONTACTS, STAFF_ROUTE, LocalArea
 from widgets.live import Results, SessionView, display_code
 from widgets.settings import Settings
@@ -159,6 +158,8 @@ def local_area(settings: Settings) -> LocalArea | None:
     """The configured area's arrangements, or None (then only the national contacts show)."""
     if not settings.local:
         return None
+    from widgets.content.loader import ContentError, load_local  # PyYAML: only where an area is set
+
     try:
         return load_local(settings.local)
     except ContentError:
