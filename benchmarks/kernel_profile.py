@@ -27,6 +27,8 @@ from jupyter_client.manager import KernelManager
 from plain import SOURCE as PLAIN_SOURCE
 from results import machine, machine_line, now, save_raw, write_section
 
+from widgets.live.ballots import BALLOT_SECRET_VARIABLE
+from widgets.live.remote import STORE_URL_VARIABLE
 from widgets.serve.kernels import PhoneKernelSpecs
 
 HEADING = "## Participant kernel: imports and memory (kernel_profile.py)"
@@ -35,9 +37,12 @@ PARTICIPANT = "from widgets.ui.participant import participant_app\napp = partici
 FLOOR = "import anywidget, ipywidgets\nhello = ipywidgets.HTML('Hello')"
 HEAVY = ("pandas", "numpy", "pyarrow", "plotly")
 PACKAGES = [
-    "ipywidgets", "anywidget", "pydantic", "pydantic_settings", "widgets.settings", "sqlalchemy", "widgets.store",
-    "yaml", "widgets.content", "segno", "widgets.live", "widgets.ui.participant",
+    "ipywidgets", "anywidget", "pydantic", "widgets.settings", "widgets.content", "widgets.live",
+    "widgets.ui.participant", "sqlalchemy", "widgets.store.store",
 ]  # fmt: skip
+# A participant server's kernel: its store is the server's (widgets/live/remote.py). Nothing is asked
+# of it before a phone joins, so no server needs to run here.
+SERVER_ENV = {STORE_URL_VARIABLE: "http://127.0.0.1:9/workshop/store", BALLOT_SECRET_VARIABLE: "s" * 43}
 MEASURE = """
 import importlib, sys, psutil
 p = psutil.Process()
@@ -77,11 +82,14 @@ def _third_party(name: str) -> bool:
     return plain and "." not in name and name not in sys.stdlib_module_names and name != "widgets"
 
 
-def kernel_memory(code: str, specs: KernelSpecManager) -> dict:
+def kernel_memory(code: str, specs: KernelSpecManager, env: dict | None = None) -> dict:
     """A kernel started as the server starts it: ours through PhoneKernelSpecs (no debugger), plain
-    Voilà's through the default python3 spec."""
+    Voilà's through the default python3 spec; `env` added to its environment."""
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["WORKSHOP_DB"] = f"sqlite:///{tmp}/w.db"
+        for name in SERVER_ENV:
+            os.environ.pop(name, None)
+        os.environ.update(env or {})
         km = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
         km.start_kernel()
         kc = km.client()
@@ -119,7 +127,9 @@ def main() -> int:
     info = machine()
     times, imported = import_times()
     heavy = [m for m in HEAVY if m in imported]
-    ours, plain = kernel_memory(PARTICIPANT, PhoneKernelSpecs()), kernel_memory(PLAIN_SOURCE, KernelSpecManager())
+    ours = kernel_memory(PARTICIPANT, PhoneKernelSpecs(), SERVER_ENV)
+    own = kernel_memory(PARTICIPANT, PhoneKernelSpecs())
+    plain = kernel_memory(PLAIN_SOURCE, KernelSpecManager())
     floor = kernel_memory(FLOOR, PhoneKernelSpecs())
     packages = package_memory()
     time_rows = "\n".join(f"| {name if ' ' in name else f'`{name}`'} | {ms:,.0f} |" for name, ms in times)
@@ -150,11 +160,13 @@ default way), before and after running the notebook's code (MiB; plain = the min
 
 | Kernel | RSS before | RSS after | USS after | PSS after | run (ms) |
 |---|---|---|---|---|---|
-| ours (participant.ipynb) | {k(ours)} |
+| ours (participant.ipynb, as the participant server starts it: on the server's store) | {k(ours)} |
+| the same page on a store of its own (a notebook in Jupyter; every phone before 2026-12-03 18:00) | {k(own)} |
 | ours, widget libraries only (the floor: `{FLOOR.splitlines()[0]}`) | {k(floor)} |
 | plain Voilà | {k(plain)} |
 
-What each package adds to a process that already holds ipykernel (USS, MiB, in this order):
+What each package adds to a process that already holds ipykernel (USS, MiB, in this order; the
+last two are what a page on a store of its own adds):
 
 | Package | + MiB |
 |---|---|
@@ -162,8 +174,8 @@ What each package adds to a process that already holds ipykernel (USS, MiB, in t
 """
     print(f"{HEADING}\n\n{body}")
     if not args.no_write:
-        save_raw("kernel_profile", {"at": now(), "ours": ours, "floor": floor, "plain": plain, "heavy": heavy,
-                                    "packages": dict(packages), "imports_ms": dict(times)})  # fmt: skip
+        save_raw("kernel_profile", {"at": now(), "ours": ours, "own_store": own, "floor": floor, "plain": plain,
+                                    "heavy": heavy, "packages": dict(packages), "imports_ms": dict(times)})  # fmt: skip
         write_section(HEADING, body)
     return 1 if heavy else 0
 
