@@ -206,7 +206,9 @@ def test_phones_spread_over_servers_stick_to_them_and_every_vote_lands_once(depl
     print(f"{len(kernels)} phones: {by_server} per server; the open poll reached all in {seen_after:.2f} s")
     assert min(by_server.values()) >= 2
     assert seen_after < 5, "phones saw the poll open only after the fallback poll"
-    assert listening >= len(kernels), "each phone's page should hold one LISTEN connection"
+    # Phones' kernels use their server's store: each participant server listens once for all of its
+    # phones (the poll reached them in time, so both did), and the console's kernel for itself.
+    assert len(kernels) >= FIRST_PHONES and listening <= 3, f"{listening} LISTEN connections for {len(kernels)} phones"
 
     # Sticky: every kernel's websocket went to the server that started the kernel.
     log = d.access_log.read_text()
