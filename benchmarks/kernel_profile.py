@@ -161,7 +161,7 @@ default way), before and after running the notebook's code (MiB; plain = the min
 | Kernel | RSS before | RSS after | USS after | PSS after | run (ms) |
 |---|---|---|---|---|---|
 | ours (participant.ipynb, as the participant server starts it: on the server's store) | {k(ours)} |
-| the same page on a store of its own (a notebook in Jupyter; every phone before 2026-12-03 18:00) | {k(own)} |
+| the same page on a store of its own (a notebook in Jupyter; every phone's kernel before a6b1240) | {k(own)} |
 | ours, widget libraries only (the floor: `{FLOOR.splitlines()[0]}`) | {k(floor)} |
 | plain Voilà | {k(plain)} |
 

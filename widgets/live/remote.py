@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -35,16 +36,21 @@ STORE_URL_VARIABLE = "WORKSHOP_KERNEL_STORE"  # set by the participant server fo
 SECRET_HEADER = "X-Workshop-Kernel"  # noqa: S105 - the name of a header, not a secret
 # The store's verbs a participant's page uses, and nothing else: joining, the session and its
 # activities, answers and results, the check on joining, questions from the room, certificates.
-CALLS = frozenset(
+# The server runs a read that the same moment's other kernels are already waiting for only once.
+READS = frozenset(
     {
-        "get_session_by_code", "record_participant", "get_session", "get_activities", "count_participants",
-        "get_versions", "get_checkin", "record_checkin", "answer_target", "record_response", "get_response",
-        "get_manual_counts", "response_values", "text_records", "activity_options", "add_question",
-        "question_records", "record_question_vote", "record_event",
+        "get_session_by_code", "view_records", "get_versions", "get_checkin", "answer_target", "get_response",
+        "get_manual_counts", "response_values", "text_records", "activity_options", "question_records",
     }
 )  # fmt: skip
+WRITES = frozenset(
+    {"record_participant", "record_checkin", "record_response", "add_question", "record_question_vote", "record_event"}
+)
+CALLS = READS | WRITES
 ERRORS = {cls.__name__: cls for cls in (Conflict, NotFound, StoreError)}
 TIMEOUT_SECONDS = 15.0  # a call; the store's own waits for a lock are shorter
+HOLD_SECONDS = 25.0  # a wait without a change; the server reads the versions anyway every 5 s meanwhile
+FRESH_SECONDS = 1.0  # the versions a wait brought back stand for the feed's next read, if that soon
 
 
 def dumps(value) -> str:
@@ -77,6 +83,7 @@ class RemoteStore:
         self._conn: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()  # one request at a time on the kept connection
         self.seen: dict[int, list | None] = {}  # each session's versions as last read (RemoteWatch)
+        self.fresh: dict[int, tuple[float, list | None]] = {}  # as a wait brought them back, and when
 
     @classmethod
     def from_environment(cls) -> RemoteStore | None:
@@ -88,6 +95,14 @@ class RemoteStore:
         if verb not in CALLS:
             raise AttributeError(f"a phone's page does not {verb!r} (RemoteStore.CALLS)")
         return lambda *args: self.call(verb, *args)
+
+    def get_versions(self, session_id: int) -> list | None:
+        """The feed's read: what the wait that just returned brought back, else a request."""
+        at, versions = self.fresh.pop(session_id, (0.0, None))
+        if time.monotonic() - at < FRESH_SECONDS:
+            self.seen[session_id] = versions
+            return versions
+        return self.call("get_versions", session_id)
 
     def call(self, verb: str, *args):
         body = dumps({"args": args})
@@ -136,28 +151,33 @@ class RemoteStore:
 
 
 class RemoteWatch:
-    """Changes of one session, heard by the server: `wait` asks it to answer when the session's
-    versions move past the ones this kernel last read (so a change between a read and the wait is
-    never missed), or after `timeout`. The same interface as notify.Subscription, for ChangeFeed."""
+    """Changes of one session, heard by the server: `wait` asks it to answer once the session's
+    versions (of these kinds) differ from the ones this kernel last read, so a change between a
+    read and the wait is never missed, or after HOLD_SECONDS. The server reads them again at least
+    every 5 s meanwhile (the fallback each kernel used to do itself) and sends them with its answer,
+    which saves the feed its next read. The interface of notify.Subscription, for ChangeFeed."""
 
     def __init__(self, store: RemoteStore, session_id: int, kinds: list[str]):
         self.store, self.session_id, self.kinds = store, session_id, kinds
         self.client = None
 
     async def wait(self, timeout: float) -> bool:
+        """Whether the versions moved; `timeout` is the feed's fallback, which the server keeps."""
         from tornado.httpclient import AsyncHTTPClient, HTTPClientError  # on the kernel's loop
 
-        seen = self.store.seen.get(self.session_id)  # as the feed read them last
-        query = f"session={self.session_id}&kinds={','.join(self.kinds)}&timeout={timeout:g}"
-        url = f"http://{self.store.host}:{self.store.port}{self.store.path}/wait?{query}"
+        store = self.store
+        query = f"session={self.session_id}&kinds={','.join(self.kinds)}&timeout={HOLD_SECONDS:g}"
+        url = f"http://{store.host}:{store.port}{store.path}/wait?{query}"
         self.client = self.client or AsyncHTTPClient()
         try:
             response = await self.client.fetch(
-                url, method="POST", body=dumps({"after": seen}), headers=self.store.headers,
-                request_timeout=timeout + 10,
+                url, method="POST", body=dumps({"after": store.seen.get(self.session_id)}), headers=store.headers,
+                request_timeout=HOLD_SECONDS + 15,
             )  # fmt: skip
-            return bool(loads(response.body).get("woken"))
-        except (OSError, HTTPClientError, ValueError) as err:  # the feed reads anyway and waits again
+            reply = loads(response.body)
+            store.fresh[self.session_id] = (time.monotonic(), reply["versions"])
+            return bool(reply["woken"])
+        except (OSError, HTTPClientError, ValueError, KeyError) as err:  # the feed reads anyway, then waits again
             log.warning("waiting for changes failed: %s", err)
             await asyncio.sleep(min(timeout, 1.0))
             return True

@@ -163,11 +163,8 @@ class LiveService(ModerationService, QuestionService):
         return Participant(session["id"], self.store.record_participant(session["id"], key_hash))
 
     def view(self, session_id: int) -> SessionView:
-        s = self.store.get_session(session_id)
-        acts = [
-            ActivityState(r["id"], r["position"], self._activity(r), r["state"])
-            for r in self.store.get_activities(session_id)
-        ]
+        s, records, participants = self.store.view_records(session_id)
+        acts = [ActivityState(r["id"], r["position"], self._activity(r), r["state"]) for r in records]
         return SessionView(
             s["id"],
             s["code"],
@@ -176,7 +173,7 @@ class LiveService(ModerationService, QuestionService):
             s["current"],
             acts,
             s["timer_ends_at"],
-            self.store.count_participants(session_id),
+            participants,
             s["plan_id"].startswith(SELF_PACED),
             s["options"] or {},
             s["created_at"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,12 +23,14 @@ from tornado.web import RequestHandler
 
 from widgets.live import LiveService
 from widgets.live.ballots import ballot_secret
-from widgets.live.remote import CALLS, SECRET_HEADER, dumps, loads
+from widgets.live.feed import FALLBACK_SECONDS
+from widgets.live.remote import CALLS, READS, SECRET_HEADER, dumps, loads
 from widgets.store import StoreError
 
 STORE_PATH = "workshop/store"  # below the server's base URL
 THREADS = 4  # reads overlap; SQLite takes one writer at a time anyway
 LONGEST_WAIT = 30.0  # seconds a `wait` is held at most
+POLL_SECONDS = 0.25  # a store without notifications (SQLite in memory, or not on Linux) is read this often
 
 
 class KernelStore:
@@ -38,6 +41,8 @@ class KernelStore:
         self.secret = ballot_secret()
         self.threads = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="kernel-store")
         self._listening = None  # a subscription to every session, kept: see `watch`
+        self._reading: dict[tuple, asyncio.Future] = {}  # reads under way, by verb and arguments
+        self._writes = 0  # writes finished: a read begun before the last of them is not shared after it
 
     @property
     def store(self):
@@ -59,6 +64,29 @@ class KernelStore:
 
     async def run(self, verb: str, *args):
         return await asyncio.get_running_loop().run_in_executor(self.threads, getattr(self.store, verb), *args)
+
+    async def reply(self, verb: str, args: list) -> bytes:
+        """The encoded answer to one call. A read that the same moment's other kernels are already
+        waiting for is run and encoded once for all of them: when the facilitator moves on, every
+        phone's kernel asks for the same view at once. It is shared only if it began after the
+        last write this server finished, so a kernel always reads its own writes."""
+        if verb not in READS:
+            try:
+                return await self._encoded(verb, args)
+            finally:
+                self._writes += 1
+        key = (verb, dumps(args), self._writes)
+        shared = self._reading.get(key)
+        if shared is None:
+            shared = self._reading[key] = asyncio.ensure_future(self._encoded(verb, args))
+            shared.add_done_callback(lambda _: self._reading.pop(key, None))
+        return await asyncio.shield(shared)
+
+    async def _encoded(self, verb: str, args: list) -> bytes:
+        try:
+            return dumps({"ok": await self.run(verb, *args)}).encode()
+        except StoreError as err:  # Conflict and NotFound included: the kernel raises the same
+            return dumps({"error": type(err).__name__, "message": str(err)}).encode()
 
 
 class _KernelRequest(RequestHandler):
@@ -95,17 +123,19 @@ class StoreCallHandler(_KernelRequest):
         if verb not in CALLS or not isinstance(args, list):
             return self._reply(400, {"error": "StoreError", "message": f"no such call: {verb}"})
         try:
-            result = await self.kernels.run(verb, *args)
-        except StoreError as err:  # Conflict and NotFound included: the kernel raises the same
-            return self._reply(200, {"error": type(err).__name__, "message": str(err)})
+            body = await self.kernels.reply(verb, args)
         except TypeError as err:  # wrong arguments: a bug in the kernel's code, said plainly
             return self._reply(400, {"error": "StoreError", "message": str(err)})
-        self._reply(200, {"ok": result})
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(body)
 
 
 class StoreWaitHandler(_KernelRequest):
-    """POST …/store/wait?session=N&kinds=state&timeout=5 {"after": versions} → {"woken": bool}:
-    at once if the session's versions (of those kinds) differ from `after`, else when they move."""
+    """POST …/store/wait?session=N&kinds=state&timeout=25 {"after": versions} → {"woken": bool,
+    "versions": …}: at once if the session's versions (of those kinds) differ from `after`, else
+    when they move, or at the timeout. Woken or not, it reads them again every FALLBACK_SECONDS (a
+    notification lost) and answers with the versions it read last."""
 
     async def post(self) -> None:
         try:
@@ -114,18 +144,21 @@ class StoreWaitHandler(_KernelRequest):
         except ValueError:
             return self._reply(400, {"error": "StoreError", "message": "session and timeout are numbers"})
         kinds = [k for k in self.get_argument("kinds", "state,tally").split(",") if k in ("state", "tally")]
-        after = self._body().get("after")
+        after = _part(self._body().get("after"), kinds)
+        deadline = time.monotonic() + timeout
         watching = self.kernels.watch(session_id, kinds)  # before the read: nothing falls between
         try:
-            now = await self.kernels.run("get_versions", session_id)
-            if _part(now, kinds) != _part(after, kinds):
-                return self._reply(200, {"woken": True})
-            if watching is None:  # a store without notifications: the kernel reads again after this
-                await asyncio.sleep(min(timeout, 0.25))
-                return self._reply(200, {"woken": False})
-            self._reply(200, {"woken": await watching.wait(timeout)})
-        except StoreError as err:
-            self._reply(200, {"error": type(err).__name__, "message": str(err)})
+            while True:
+                now = loads(await self.kernels.reply("get_versions", [session_id]))
+                if "error" in now:
+                    return self._reply(200, now)
+                moved, left = _part(now["ok"], kinds) != after, deadline - time.monotonic()
+                if moved or left <= 0:
+                    return self._reply(200, {"woken": moved, "versions": now["ok"]})
+                if watching is None:
+                    await asyncio.sleep(min(left, POLL_SECONDS))
+                else:
+                    await watching.wait(min(left, FALLBACK_SECONDS))
         finally:
             if watching is not None:
                 watching.close()

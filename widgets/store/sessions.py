@@ -60,6 +60,11 @@ class SessionRecords:
             raise NotFound(f"no session {session_id}")
         return dict(row)
 
+    def view_records(self, session_id: int) -> tuple[dict, list[dict], int]:
+        """A session, its activities and its participant count: what a page's view is drawn from,
+        asked for together (a phone's kernel asks its server: one request, not three)."""
+        return self.get_session(session_id), self.get_activities(session_id), self.count_participants(session_id)
+
     def get_session_by_code(self, code: str) -> dict:
         with self._read() as conn:
             row = conn.execute(select(sessions).where(sessions.c.code == code)).mappings().first()
