@@ -15,7 +15,7 @@ import pytest
 from testkit.store_server import SECRET, remote_service, store_server
 from widgets.live import Unavailable
 from widgets.live import remote as remote_module
-from widgets.live.remote import SECRET_HEADER, RemoteStore
+from widgets.live.remote import SECRET_HEADER, RemoteStore, dumps, loads
 from widgets.serve.kernel_store import KernelStore
 from widgets.store import Conflict, NotFound, StoreError
 
@@ -105,10 +105,11 @@ def test_a_wait_answers_at_once_when_the_page_is_behind(remote, service, session
 
     woken, took = run_alone(wait())
     assert woken and took < 1
-    # The versions came back with it: the feed's next read needs no request of its own.
+    # The versions and the view came back with it: the feed's next reads need no request of their own.
     remote.close()
     remote.port = 9  # nothing listens there: a request would fail
     assert remote.get_versions(session["id"]) == list(service.versions(session["id"]))
+    assert remote.view_records(session["id"]) == loads(dumps(service.store.view_records(session["id"])))
     with pytest.raises(StoreError):
         remote.get_versions(session["id"])  # once only
 

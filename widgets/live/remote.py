@@ -50,7 +50,7 @@ CALLS = READS | WRITES
 ERRORS = {cls.__name__: cls for cls in (Conflict, NotFound, StoreError)}
 TIMEOUT_SECONDS = 15.0  # a call; the store's own waits for a lock are shorter
 HOLD_SECONDS = 25.0  # a wait without a change; the server reads the versions anyway every 5 s meanwhile
-FRESH_SECONDS = 1.0  # the versions a wait brought back stand for the feed's next read, if that soon
+FRESH_SECONDS = 1.0  # what a wait brought back stands for the feed's next reads, if that soon
 
 
 def dumps(value) -> str:
@@ -83,7 +83,7 @@ class RemoteStore:
         self._conn: http.client.HTTPConnection | None = None
         self._lock = threading.Lock()  # one request at a time on the kept connection
         self.seen: dict[int, list | None] = {}  # each session's versions as last read (RemoteWatch)
-        self.fresh: dict[int, tuple[float, list | None]] = {}  # as a wait brought them back, and when
+        self.fresh: dict[tuple[str, int], tuple[float, dict]] = {}  # replies a wait brought back, and when
 
     @classmethod
     def from_environment(cls) -> RemoteStore | None:
@@ -96,18 +96,12 @@ class RemoteStore:
             raise AttributeError(f"a phone's page does not {verb!r} (RemoteStore.CALLS)")
         return lambda *args: self.call(verb, *args)
 
-    def get_versions(self, session_id: int) -> list | None:
-        """The feed's read: what the wait that just returned brought back, else a request."""
-        at, versions = self.fresh.pop(session_id, (0.0, None))
-        if time.monotonic() - at < FRESH_SECONDS:
-            self.seen[session_id] = versions
-            return versions
-        return self.call("get_versions", session_id)
-
     def call(self, verb: str, *args):
-        body = dumps({"args": args})
-        with self._lock:
-            reply = self._request(f"{self.path}/{verb}", body)
+        at, reply = self.fresh.pop((verb, *args), (0.0, None))
+        if reply is None or time.monotonic() - at >= FRESH_SECONDS:
+            body = dumps({"args": args})
+            with self._lock:
+                reply = self._request(f"{self.path}/{verb}", body)
         if "error" in reply:
             raise ERRORS.get(reply["error"], StoreError)(reply.get("message", ""))
         if verb == "get_versions":
@@ -155,7 +149,8 @@ class RemoteWatch:
     versions (of these kinds) differ from the ones this kernel last read, so a change between a
     read and the wait is never missed, or after HOLD_SECONDS. The server reads them again at least
     every 5 s meanwhile (the fallback each kernel used to do itself) and sends them with its answer,
-    which saves the feed its next read. The interface of notify.Subscription, for ChangeFeed."""
+    with the session's view records when they moved (read once for all the kernels waiting), which
+    saves the feed its next reads. The interface of notify.Subscription, for ChangeFeed."""
 
     def __init__(self, store: RemoteStore, session_id: int, kinds: list[str]):
         self.store, self.session_id, self.kinds = store, session_id, kinds
@@ -175,7 +170,10 @@ class RemoteWatch:
                 request_timeout=HOLD_SECONDS + 15,
             )  # fmt: skip
             reply = loads(response.body)
-            store.fresh[self.session_id] = (time.monotonic(), reply["versions"])
+            now = time.monotonic()  # the feed reads these next, at once: no request of its own
+            store.fresh[("get_versions", self.session_id)] = (now, {"ok": reply["versions"]})
+            if "view" in reply:
+                store.fresh[("view_records", self.session_id)] = (now, reply["view"])
             return bool(reply["woken"])
         except (OSError, HTTPClientError, ValueError, KeyError) as err:  # the feed reads anyway, then waits again
             log.warning("waiting for changes failed: %s", err)

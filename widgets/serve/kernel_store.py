@@ -110,9 +110,12 @@ class _KernelRequest(RequestHandler):
 
     def _reply(self, status: int, reply: dict) -> None:
         self.set_status(status)
+        self._send(dumps(reply).encode())
+
+    def _send(self, body: bytes) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.finish(dumps(reply))
+        self.finish(body)
 
 
 class StoreCallHandler(_KernelRequest):
@@ -126,16 +129,14 @@ class StoreCallHandler(_KernelRequest):
             body = await self.kernels.reply(verb, args)
         except TypeError as err:  # wrong arguments: a bug in the kernel's code, said plainly
             return self._reply(400, {"error": "StoreError", "message": str(err)})
-        self.set_header("Content-Type", "application/json")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(body)
+        self._send(body)
 
 
 class StoreWaitHandler(_KernelRequest):
     """POST …/store/wait?session=N&kinds=state&timeout=25 {"after": versions} → {"woken": bool,
-    "versions": …}: at once if the session's versions (of those kinds) differ from `after`, else
-    when they move, or at the timeout. Woken or not, it reads them again every FALLBACK_SECONDS (a
-    notification lost) and answers with the versions it read last."""
+    "versions": …, "view": view_records' reply when woken}: at once if the session's versions (of
+    those kinds) differ from `after`, else when they move, or at the timeout. Woken or not, it reads
+    them again every FALLBACK_SECONDS (a notification lost) and answers with the versions it read last."""
 
     async def post(self) -> None:
         try:
@@ -153,8 +154,12 @@ class StoreWaitHandler(_KernelRequest):
                 if "error" in now:
                     return self._reply(200, now)
                 moved, left = _part(now["ok"], kinds) != after, deadline - time.monotonic()
-                if moved or left <= 0:
-                    return self._reply(200, {"woken": moved, "versions": now["ok"]})
+                if moved:  # with what the kernel reads next, read once for every kernel woken with it
+                    view = await self.kernels.reply("view_records", [session_id])
+                    versions = dumps(now["ok"]).encode()
+                    return self._send(b'{"woken": true, "versions": %s, "view": %s}' % (versions, view))
+                if left <= 0:
+                    return self._reply(200, {"woken": False, "versions": now["ok"]})
                 if watching is None:
                     await asyncio.sleep(min(left, POLL_SECONDS))
                 else:
