@@ -165,3 +165,24 @@ def test_a_read_many_kernels_ask_for_at_once_runs_once_but_never_across_a_write(
     run_alone(write_while_a_read_is_under_way())
     assert len(reads) == 2  # the read begun before the write was not shared after it
     kernels.threads.shutdown()
+
+
+def test_a_rooms_waits_cost_the_store_one_read_per_change(service, session):
+    """One follower per session reads the versions for every kernel waiting (SessionVersions)."""
+    sid, reads = session["id"], []
+    real = service.store.get_versions
+    service.store.get_versions = lambda session_id: reads.append(session_id) or real(session_id)
+    with store_server(service) as url:
+        phones = [RemoteStore(url, SECRET) for _ in range(8)]
+        for phone in phones:
+            phone.call("get_versions", sid)
+        reads.clear()
+
+        async def room():
+            waits = [asyncio.ensure_future(p.watch(sid, ["state"]).wait(5)) for p in phones]
+            await asyncio.sleep(0.5)  # every wait is held by the server now
+            await asyncio.to_thread(service.open_poll, sid)
+            return await asyncio.gather(*waits)
+
+        assert run_alone(room()) == [True] * 8
+        assert 1 <= len(reads) <= 3  # the follower's first read, and one after the change (not 8 or 16)

@@ -3,8 +3,9 @@
 A phone's kernel does not open the store (11 MiB of SQLAlchemy in each of a room's kernels); it
 sends each of its page's store verbs here (widgets/live/remote.py) and this server runs them on the
 store it holds anyway, in a few threads so its event loop (every phone's websocket) never waits on
-the database. `wait` answers when a session's versions move, hearing the store's notifications once
-for all the kernels (PostgreSQL's LISTEN, SQLite's bells: notify.py) instead of once in each.
+the database. `wait` answers when a session's versions move: one task per session hears the store's
+notifications (PostgreSQL's LISTEN, SQLite's bells: notify.py) and reads the versions once for all
+the kernels waiting, instead of each kernel doing both.
 
 Only the verbs in `remote.CALLS`, and only for a request carrying the secret this server gave its
 kernels (the ballot secret: a page never sees it); anything else is refused and runs nothing.
@@ -13,7 +14,9 @@ kernels (the ballot secret: a page never sees it); anything else is refused and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
+import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +30,7 @@ from widgets.live.feed import FALLBACK_SECONDS
 from widgets.live.remote import CALLS, READS, SECRET_HEADER, dumps, loads
 from widgets.store import StoreError
 
+log = logging.getLogger(__name__)
 STORE_PATH = "workshop/store"  # below the server's base URL
 THREADS = 4  # reads overlap; SQLite takes one writer at a time anyway
 LONGEST_WAIT = 30.0  # seconds a `wait` is held at most
@@ -40,7 +44,7 @@ class KernelStore:
         self._factory = service_factory  # the gate's: one store for the pages, answers and kernels
         self.secret = ballot_secret()
         self.threads = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="kernel-store")
-        self._listening = None  # a subscription to every session, kept: see `watch`
+        self._sessions: dict[tuple, SessionVersions] = {}  # followed while kernels wait on them
         self._reading: dict[tuple, asyncio.Future] = {}  # reads under way, by verb and arguments
         self._writes = 0  # writes finished: a read begun before the last of them is not shared after it
 
@@ -48,19 +52,19 @@ class KernelStore:
     def store(self):
         return self._factory().store
 
-    def watch(self, session_id: int, kinds: list[str]):
-        """A subscription for one wait. The store's listener (a PostgreSQL connection, or SQLite's
-        inotify watch) lives while anyone subscribes, and wakes everyone when it starts: kept up by
-        a subscription of the server's own, waits come and go without reconnecting each time."""
-        if self._listening is None:
-            self._listening = self.store.watch(None)
-        return self.store.watch(session_id, kinds)
+    def follow(self, session_id: int, kinds: list[str]) -> SessionVersions:
+        """The one follower of a session's versions, for every kernel waiting on changes of these
+        kinds (phones wait for state changes only, so a room's votes make no read here)."""
+        key = (session_id, "tally" in kinds)
+        follower = self._sessions.get(key)
+        if follower is None or follower.task.done():
+            follower = self._sessions[key] = SessionVersions(self, session_id, kinds)
+        return follower
 
     def close(self) -> None:
-        """Let the store's listener go (its connection, on PostgreSQL) once no wait is held."""
-        if self._listening is not None:
-            self._listening.close()
-            self._listening = None
+        """Stop following sessions (and let the store's listener, a connection on PostgreSQL, go)."""
+        for follower in list(self._sessions.values()):
+            follower.task.cancel()
 
     async def run(self, verb: str, *args):
         return await asyncio.get_running_loop().run_in_executor(self.threads, getattr(self.store, verb), *args)
@@ -135,8 +139,7 @@ class StoreCallHandler(_KernelRequest):
 class StoreWaitHandler(_KernelRequest):
     """POST …/store/wait?session=N&kinds=state&timeout=25 {"after": versions} → {"woken": bool,
     "versions": …, "view": view_records' reply when woken}: at once if the session's versions (of
-    those kinds) differ from `after`, else when they move, or at the timeout. Woken or not, it reads
-    them again every FALLBACK_SECONDS (a notification lost) and answers with the versions it read last."""
+    those kinds) differ from `after`, else when they move, or at the timeout (SessionVersions)."""
 
     async def post(self) -> None:
         try:
@@ -145,34 +148,82 @@ class StoreWaitHandler(_KernelRequest):
         except ValueError:
             return self._reply(400, {"error": "StoreError", "message": "session and timeout are numbers"})
         kinds = [k for k in self.get_argument("kinds", "state,tally").split(",") if k in ("state", "tally")]
-        after = _part(self._body().get("after"), kinds)
+        follower = self.kernels.follow(session_id, kinds)
+        moved = await follower.moved_past(_part(self._body().get("after"), kinds), timeout)
+        if follower.current is UNREAD:  # the store has not answered yet: the kernel reads for itself
+            return self._reply(200, {"error": "StoreError", "message": "the store did not answer"})
+        versions = dumps(follower.current).encode()
+        if not moved:
+            return self._send(b'{"woken": false, "versions": %s}' % versions)
+        view = await self.kernels.reply("view_records", [session_id])  # read once for every kernel woken
+        self._send(b'{"woken": true, "versions": %s, "view": %s}' % (versions, view))
+
+
+UNREAD = object()
+
+
+class SessionVersions:
+    """One session's versions as this server last read them, kept current for every kernel waiting
+    on it by one task: it reads them after each notification of a change (and every
+    FALLBACK_SECONDS, in case one was lost), and wakes the waits whose kinds moved. A room's waits
+    then cost the store one read per change, not one per phone, and a vote wakes no phone."""
+
+    def __init__(self, kernels: KernelStore, session_id: int, kinds: list[str]):
+        self.kernels, self.session_id, self.kinds = kernels, session_id, kinds
+        self.current = UNREAD
+        self.waiting = 0
+        self.read = asyncio.Event()  # set once the first read has answered
+        self._moved = asyncio.Event()  # replaced each time it fires
+        self.task = asyncio.ensure_future(self._follow())
+
+    async def moved_past(self, after, timeout: float) -> bool:
+        """Whether the versions (of this follower's kinds) differ from `after`, now or within `timeout`."""
         deadline = time.monotonic() + timeout
-        watching = self.kernels.watch(session_id, kinds)  # before the read: nothing falls between
+        self.waiting += 1
         try:
-            while True:
-                now = loads(await self.kernels.reply("get_versions", [session_id]))
-                if "error" in now:
-                    return self._reply(200, now)
-                moved, left = _part(now["ok"], kinds) != after, deadline - time.monotonic()
-                if moved:  # with what the kernel reads next, read once for every kernel woken with it
-                    view = await self.kernels.reply("view_records", [session_id])
-                    versions = dumps(now["ok"]).encode()
-                    return self._send(b'{"woken": true, "versions": %s, "view": %s}' % (versions, view))
-                if left <= 0:
-                    return self._reply(200, {"woken": False, "versions": now["ok"]})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.read.wait(), timeout)
+                while _part(self.current, self.kinds) == after:
+                    await asyncio.wait_for(self._moved.wait(), max(0.0, deadline - time.monotonic()))
+            return self.current is not UNREAD and _part(self.current, self.kinds) != after
+        finally:
+            self.waiting -= 1
+
+    async def _follow(self) -> None:
+        watching = self.kernels.store.watch(self.session_id, self.kinds)  # before the first read
+        idle = 0.0
+        try:
+            while idle < LONGEST_WAIT:  # nobody has waited for a while: stop, until the next wait
+                try:
+                    reply = loads(await self.kernels.reply("get_versions", [self.session_id]))
+                except Exception:  # never leave the waits without a follower
+                    log.exception("reading session %s's versions failed", self.session_id)
+                    reply = {}
+                if "ok" in reply:  # else a store error: the last versions stand, read again soon
+                    self._update(reply["ok"])
+                started = time.monotonic()
                 if watching is None:
-                    await asyncio.sleep(min(left, POLL_SECONDS))
+                    await asyncio.sleep(POLL_SECONDS)
                 else:
-                    await watching.wait(min(left, FALLBACK_SECONDS))
+                    await watching.wait(FALLBACK_SECONDS)
+                idle = 0.0 if self.waiting else idle + time.monotonic() - started
         finally:
             if watching is not None:
                 watching.close()
 
+    def _update(self, versions) -> None:
+        before, self.current = self.current, versions
+        self.read.set()
+        if before is not UNREAD and _part(before, self.kinds) != _part(versions, self.kinds):
+            event, self._moved = self._moved, asyncio.Event()
+            event.set()
+
 
 def _part(versions, kinds: list[str]):
     """(status, state version[, tally version]): what a watcher of these kinds compares."""
-    versions = list(versions) if isinstance(versions, list | tuple) else None
-    return versions if versions is None or "tally" in kinds else versions[:2]
+    if not isinstance(versions, list | tuple):
+        return versions  # None (no such session), or not read yet
+    return list(versions) if "tally" in kinds else list(versions[:2])
 
 
 def kernel_store_handlers(base: str, service_factory: Callable[[], LiveService]) -> list:
