@@ -141,18 +141,18 @@ def test_the_gate_replaces_only_voilas_page_handler_and_only_when_enabled():
     from voila.tornado.handler import TornadoVoilaHandler
 
     from widgets.serve.answers import AnswerHandler
-    from widgets.serve.kernel_store import StoreCallHandler, StoreWaitHandler
+    from widgets.serve.kernel_store import StoreCallHandler, StoreChangesHandler
 
     routes = [("/(.*)", TornadoVoilaHandler, {"voila_configuration": None}), ("/voila/static/(.*)", object, {})]
     assert gate_handlers(routes, Config()) == routes
     config = Config({"JoinGate": {"enabled": True, "max_kernels": 7}})
-    answers, wait, call, *gated = gate_handlers(routes, config, "/base/")
+    answers, changes, call, *gated = gate_handlers(routes, config, "/base/")
     assert gated[0][1] is GatedVoilaHandler and gated[0][2]["gate"].max_kernels == 7
     assert gated[1] == routes[1]
     # First, so Voilà's catch-all page route does not take them: where choice.js posts answers, and
     # where the server's kernels reach its store.
     assert answers[0] == "/base/workshop/answer" and answers[1] is AnswerHandler
-    assert wait[:2] == ("/base/workshop/store/wait", StoreWaitHandler)
+    assert changes[:2] == ("/base/workshop/store/changes", StoreChangesHandler)
     assert call[:2] == ("/base/workshop/store/(\\w+)", StoreCallHandler)
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from testkit.store_server import SECRET, remote_service, store_server
 from widgets.live import Unavailable
-from widgets.live import remote as remote_module
 from widgets.live.remote import SECRET_HEADER, RemoteStore, dumps, loads
+from widgets.serve import kernel_store
 from widgets.serve.kernel_store import KernelStore
 from widgets.store import Conflict, NotFound, StoreError
 
@@ -115,7 +115,7 @@ def test_a_wait_answers_at_once_when_the_page_is_behind(remote, service, session
 
 
 def test_a_wait_is_woken_by_a_change_of_its_kind_only(remote, service, session, monkeypatch):
-    monkeypatch.setattr(remote_module, "HOLD_SECONDS", 2.0)
+    monkeypatch.setattr(kernel_store, "HEARTBEAT_SECONDS", 2.0)
     sid = session["id"]
     who = service.join(session["code"], "s" * 24)
     service.open_poll(sid)
@@ -132,7 +132,7 @@ def test_a_wait_is_woken_by_a_change_of_its_kind_only(remote, service, session, 
     aid = service.view(sid).current_activity.id
     run_alone(wait_while(lambda: None, ["state"], 1))  # the server starts listening (and wakes all once)
     woken, took = run_alone(wait_while(lambda: service.submit(who, aid, 3), ["state"], 2))
-    assert not woken and 1.9 <= took < 4  # a vote does not wake a phone; the server held it HOLD_SECONDS
+    assert not woken and 1.9 <= took < 4  # a vote does not wake a phone: the next line is the heartbeat
     woken, took = run_alone(wait_while(lambda: service.close_poll(sid), ["state"], 10))
     assert woken and took < 3  # the poll closing does, long before the wait's end
 
@@ -186,3 +186,19 @@ def test_a_rooms_waits_cost_the_store_one_read_per_change(service, session):
 
         assert run_alone(room()) == [True] * 8
         assert 1 <= len(reads) <= 3  # the follower's first read, and one after the change (not 8 or 16)
+
+
+def test_one_stream_brings_every_change_and_ends_with_the_session(remote, service, session):
+    sid = session["id"]
+    remote.get_versions(sid)
+
+    async def follow():
+        watching, seen = remote.watch(sid, ["state"]), []
+        for change in (service.open_poll, service.close_poll, service.end_session):
+            await asyncio.to_thread(change, sid)
+            seen.append((await watching.wait(5), remote.fresh[("get_versions", sid)][1]["ok"][0]))
+        await asyncio.wait_for(watching.stream, 5)  # the server ended it: the session is over
+        return seen, watching.stream.done()
+
+    seen, ended = run_alone(follow())
+    assert seen == [(True, "running"), (True, "running"), (True, "ended")] and ended

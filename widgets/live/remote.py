@@ -49,8 +49,8 @@ WRITES = frozenset(
 CALLS = READS | WRITES
 ERRORS = {cls.__name__: cls for cls in (Conflict, NotFound, StoreError)}
 TIMEOUT_SECONDS = 15.0  # a call; the store's own waits for a lock are shorter
-HOLD_SECONDS = 25.0  # a wait without a change; the server reads the versions anyway every 5 s meanwhile
-FRESH_SECONDS = 1.0  # what a wait brought back stands for the feed's next reads, if that soon
+STREAM_SECONDS = 7 * 3600.0  # a stream of changes lasts at most this (a feed stops after 6 hours)
+FRESH_SECONDS = 1.0  # what a line of the stream brought stands for the feed's next reads, if that soon
 
 
 def dumps(value) -> str:
@@ -145,40 +145,59 @@ class RemoteStore:
 
 
 class RemoteWatch:
-    """Changes of one session, heard by the server: `wait` asks it to answer once the session's
-    versions (of these kinds) differ from the ones this kernel last read, so a change between a
-    read and the wait is never missed, or after HOLD_SECONDS. The server reads them again at least
-    every 5 s meanwhile (the fallback each kernel used to do itself) and sends them with its answer,
-    with the session's view records when they moved (read once for all the kernels waiting), which
-    saves the feed its next reads. The interface of notify.Subscription, for ChangeFeed."""
+    """Changes of one session, heard by the server and streamed to this kernel (a line per change,
+    serve/kernel_store.py): one request held for as long as the page follows the session. It starts
+    from the versions this kernel last read, so a change between that read and the stream is never
+    missed. Each line brings the versions (and with a change the session's view records, read once
+    for every kernel), which the feed's next reads then take without a request. The interface of
+    notify.Subscription, for ChangeFeed: `wait` returns True at a change, False at a heartbeat."""
 
     def __init__(self, store: RemoteStore, session_id: int, kinds: list[str]):
         self.store, self.session_id, self.kinds = store, session_id, kinds
-        self.client = None
+        self.stream: asyncio.Task | None = None
+        self.lines: asyncio.Queue[bool] = asyncio.Queue()
 
     async def wait(self, timeout: float) -> bool:
-        """Whether the versions moved; `timeout` is the feed's fallback, which the server keeps."""
+        """Until the next line: whether it says the versions moved. The feed's `timeout` (its fallback
+        read) is the server's to keep: it reads the versions every 5 s for all its kernels."""
+        if self.stream is None or self.stream.done():
+            self.stream = asyncio.ensure_future(self._follow())
+        woken = await self.lines.get()
+        while not self.lines.empty():  # several changes drawn at once: the feed reads the latest
+            woken = self.lines.get_nowait() or woken
+        return woken
+
+    async def _follow(self) -> None:
         from tornado.httpclient import AsyncHTTPClient, HTTPClientError  # on the kernel's loop
 
-        store = self.store
-        query = f"session={self.session_id}&kinds={','.join(self.kinds)}&timeout={HOLD_SECONDS:g}"
-        url = f"http://{store.host}:{store.port}{store.path}/wait?{query}"
-        self.client = self.client or AsyncHTTPClient()
+        store, buffer = self.store, b""
+
+        def heard(chunk: bytes) -> None:
+            nonlocal buffer
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                self._heard(loads(line))
+
+        url = f"http://{store.host}:{store.port}{store.path}/changes?session={self.session_id}&kinds={','.join(self.kinds)}"
         try:
-            response = await self.client.fetch(
+            await AsyncHTTPClient().fetch(
                 url, method="POST", body=dumps({"after": store.seen.get(self.session_id)}), headers=store.headers,
-                request_timeout=HOLD_SECONDS + 15,
+                streaming_callback=heard, connect_timeout=TIMEOUT_SECONDS, request_timeout=STREAM_SECONDS,
             )  # fmt: skip
-            reply = loads(response.body)
-            now = time.monotonic()  # the feed reads these next, at once: no request of its own
-            store.fresh[("get_versions", self.session_id)] = (now, {"ok": reply["versions"]})
-            if "view" in reply:
-                store.fresh[("view_records", self.session_id)] = (now, reply["view"])
-            return bool(reply["woken"])
-        except (OSError, HTTPClientError, ValueError, KeyError) as err:  # the feed reads anyway, then waits again
-            log.warning("waiting for changes failed: %s", err)
-            await asyncio.sleep(min(timeout, 1.0))
-            return True
+        except (OSError, HTTPClientError, ValueError) as err:
+            log.warning("following changes failed: %s", err)
+            await asyncio.sleep(1.0)
+        self.lines.put_nowait(True)  # the stream ended: the feed reads for itself, then follows again
+
+    def _heard(self, line: dict) -> None:
+        if "versions" in line:
+            now = time.monotonic()
+            self.store.fresh[("get_versions", self.session_id)] = (now, {"ok": line["versions"]})
+            if "view" in line:
+                self.store.fresh[("view_records", self.session_id)] = (now, line["view"])
+        self.lines.put_nowait(bool(line.get("woken", True)))  # an error line: read for itself
 
     def close(self) -> None:
-        """Nothing is held between waits: the server lets a wait go when its request ends."""
+        if self.stream is not None:
+            self.stream.cancel()

@@ -3,9 +3,9 @@
 A phone's kernel does not open the store (11 MiB of SQLAlchemy in each of a room's kernels); it
 sends each of its page's store verbs here (widgets/live/remote.py) and this server runs them on the
 store it holds anyway, in a few threads so its event loop (every phone's websocket) never waits on
-the database. `wait` answers when a session's versions move: one task per session hears the store's
-notifications (PostgreSQL's LISTEN, SQLite's bells: notify.py) and reads the versions once for all
-the kernels waiting, instead of each kernel doing both.
+the database. `changes` streams a session's changes to each kernel that follows it: one task per
+session hears the store's notifications (PostgreSQL's LISTEN, SQLite's bells: notify.py) and reads
+the versions once for all its kernels, instead of each kernel doing both.
 
 Only the verbs in `remote.CALLS`, and only for a request carrying the secret this server gave its
 kernels (the ballot secret: a page never sees it); anything else is refused and runs nothing.
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from jupyter_server.utils import url_path_join
+from tornado.iostream import StreamClosedError
 from tornado.web import RequestHandler
 
 from widgets.live import LiveService
@@ -33,7 +34,8 @@ from widgets.store import StoreError
 log = logging.getLogger(__name__)
 STORE_PATH = "workshop/store"  # below the server's base URL
 THREADS = 4  # reads overlap; SQLite takes one writer at a time anyway
-LONGEST_WAIT = 30.0  # seconds a `wait` is held at most
+HEARTBEAT_SECONDS = 25.0  # a line even without a change: the kernel knows the stream is alive
+IDLE_SECONDS = 30.0  # a session nobody follows is no longer read
 POLL_SECONDS = 0.25  # a store without notifications (SQLite in memory, or not on Linux) is read this often
 
 
@@ -136,27 +138,46 @@ class StoreCallHandler(_KernelRequest):
         self._send(body)
 
 
-class StoreWaitHandler(_KernelRequest):
-    """POST …/store/wait?session=N&kinds=state&timeout=25 {"after": versions} → {"woken": bool,
-    "versions": …, "view": view_records' reply when woken}: at once if the session's versions (of
-    those kinds) differ from `after`, else when they move, or at the timeout (SessionVersions)."""
+class StoreChangesHandler(_KernelRequest):
+    """POST …/store/changes?session=N&kinds=state {"after": versions}: a stream, one JSON line per
+    change of the session's versions (of those kinds) past `after`, {"woken": true, "versions": …,
+    "view": view_records' reply}, and {"woken": false, "versions": …} every HEARTBEAT_SECONDS
+    without one. A kernel holds one for as long as its page follows the session: a change costs this
+    server one line per phone, and nothing asks again after it (SessionVersions follows the store)."""
 
     async def post(self) -> None:
         try:
             session_id = int(self.get_argument("session"))
-            timeout = min(float(self.get_argument("timeout", "5")), LONGEST_WAIT)
         except ValueError:
-            return self._reply(400, {"error": "StoreError", "message": "session and timeout are numbers"})
+            return self._reply(400, {"error": "StoreError", "message": "session is a number"})
         kinds = [k for k in self.get_argument("kinds", "state,tally").split(",") if k in ("state", "tally")]
         follower = self.kernels.follow(session_id, kinds)
-        moved = await follower.moved_past(_part(self._body().get("after"), kinds), timeout)
-        if follower.current is UNREAD:  # the store has not answered yet: the kernel reads for itself
-            return self._reply(200, {"error": "StoreError", "message": "the store did not answer"})
-        versions = dumps(follower.current).encode()
-        if not moved:
-            return self._send(b'{"woken": false, "versions": %s}' % versions)
-        view = await self.kernels.reply("view_records", [session_id])  # read once for every kernel woken
-        self._send(b'{"woken": true, "versions": %s, "view": %s}' % (versions, view))
+        after = _part(self._body().get("after"), kinds)
+        self.set_header("Content-Type", "application/x-ndjson")
+        self.set_header("Cache-Control", "no-store")
+        try:
+            while True:
+                moved = await follower.moved_past(after, HEARTBEAT_SECONDS)
+                if follower.current is UNREAD:  # the store has not answered yet
+                    self.write(b'{"error": "StoreError", "message": "the store did not answer"}\n')
+                else:
+                    versions = dumps(follower.current).encode()
+                    if moved:
+                        after = _part(follower.current, kinds)
+                        view = await self.kernels.reply("view_records", [session_id])  # once for all woken
+                        self.write(b'{"woken": true, "versions": %s, "view": %s}\n' % (versions, view))
+                    else:
+                        self.write(b'{"woken": false, "versions": %s}\n' % versions)
+                    if not (isinstance(follower.current, list) and follower.current[0] == "running"):
+                        return  # the session ended (or is gone): its pages stop following it
+                await self.flush()
+        except StreamClosedError:  # the kernel has gone (its page closed, or culled)
+            self._gone = True
+
+    def finish(self, *args, **kwargs):
+        if getattr(self, "_gone", False):
+            return None  # nobody to finish to
+        return super().finish(*args, **kwargs)
 
 
 UNREAD = object()
@@ -193,7 +214,7 @@ class SessionVersions:
         watching = self.kernels.store.watch(self.session_id, self.kinds)  # before the first read
         idle = 0.0
         try:
-            while idle < LONGEST_WAIT:  # nobody has waited for a while: stop, until the next wait
+            while idle < IDLE_SECONDS:  # nobody has followed it for a while: stop, until the next
                 try:
                     reply = loads(await self.kernels.reply("get_versions", [self.session_id]))
                 except Exception:  # never leave the waits without a follower
@@ -229,6 +250,6 @@ def _part(versions, kinds: list[str]):
 def kernel_store_handlers(base: str, service_factory: Callable[[], LiveService]) -> list:
     kernels = KernelStore(service_factory)
     return [
-        (url_path_join(base, STORE_PATH, "wait"), StoreWaitHandler, {"kernels": kernels}),
+        (url_path_join(base, STORE_PATH, "changes"), StoreChangesHandler, {"kernels": kernels}),
         (url_path_join(base, STORE_PATH, r"(\w+)"), StoreCallHandler, {"kernels": kernels}),
     ]
