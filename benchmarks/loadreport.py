@@ -6,7 +6,7 @@ import math
 from collections import Counter
 
 from results import machine_line, median, now, num, p95, ratio, save_raw, write_section
-from targets import write_targets
+from targets import write_page_targets, write_targets
 
 from widgets.live.codes import hash_key
 
@@ -270,4 +270,5 @@ waiting in the pool had an RSS of {num(live["pool_rss_median"], 1)} MiB (median)
         save_raw("load", {"args": vars(args), "ours": o, "plain": p, "live": live, "failures": failures, "at": now()})
         write_section(HEADING, body)
         write_targets()
+        write_page_targets()
     return f"{HEADING}\n\n{body}"
