@@ -77,3 +77,18 @@ def test_a_failing_read_does_not_kill_the_feed():
 
 def test_start_without_a_loop_says_so():
     assert run_alone(ChangeFeed(lambda: None, print).start) is False
+
+
+def test_a_page_that_draws_itself_is_drawn_again_only_on_a_change():
+    """follow(draw=False): the version is read, the caller draws; the feed draws on the next change."""
+    versions = iter([("running", 1), ("running", 1), ("running", 2)])
+    drawn = []
+
+    async def scenario():
+        feed = ChangeFeed.follow(lambda: next(versions, ("ended", 3)), lambda: drawn.append(1), 0.01, 1, draw=False)
+        assert drawn == [] and feed.last == ("running", 1)
+        await until(lambda: not feed.running)
+        return feed
+
+    run_alone(asyncio.run, scenario())
+    assert len(drawn) == 2  # version 2, then the end; not the unchanged version 1

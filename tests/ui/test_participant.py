@@ -51,6 +51,20 @@ def test_joins_from_the_url_and_waits(make_participant, service, session):
     assert app.join_form.layout.display == "none"
 
 
+def test_joining_reads_the_view_once_and_still_follows(make_participant, service, session, monkeypatch):
+    """On a participant server each read is a request: the title and the first draw share one."""
+    from widgets.live import LiveService
+
+    reads, real = [], LiveService.view
+    monkeypatch.setattr(LiveService, "view", lambda self, sid: reads.append(sid) or real(self, sid))
+    app = make_participant()
+    assert reads == [session["id"]]
+    assert "Activity 1 of 6" in texts(app.activity_box) and app.feed.last is not None
+    service.next_activity(session["id"])
+    app.refresh()  # what the feed does on the change
+    assert "Activity 2 of 6" in texts(app.activity_box)
+
+
 def test_no_code_shows_the_join_form_then_joins(make_participant, session):
     app = make_participant(join="")
     assert app.who is None and app.join_form.layout.display is None

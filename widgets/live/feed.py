@@ -43,14 +43,19 @@ class ChangeFeed:
         self.last: Hashable | None = _UNSET
 
     @classmethod
-    def follow(cls, read, redraw: Callable[[], None], interval: float, hours: float, wake=None) -> ChangeFeed:
+    def follow(
+        cls, read, redraw: Callable[[], None], interval: float, hours: float, wake=None, draw: bool = True
+    ) -> ChangeFeed:
         """Draw now and keep drawing on every change. The version is read before the first draw,
         so a change that lands during the draw still triggers the next one. Subscribe `wake` (the
-        store's `watch`) before calling, so no change falls between it and the first read."""
+        store's `watch`) before calling, so no change falls between it and the first read.
+        `draw=False`: the caller draws, from what it reads after this returns (a phone reads its
+        view once on joining: each read is a request to its server)."""
         feed = cls(read, lambda _version: redraw(), interval=interval, max_seconds=hours * 3600, wake=wake)
         try:
             feed.last = read()
-            redraw()
+            if draw:
+                redraw()
         except BaseException:
             feed.stop()  # let the subscription (a connection) go
             raise

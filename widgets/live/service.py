@@ -190,16 +190,19 @@ class LiveService(ModerationService, QuestionService):
     def versions(self, session_id: int) -> tuple[str, int, int] | None:
         return self.store.get_versions(session_id)
 
-    def follow(self, session_id: int, redraw, settings: Settings, *, each_vote: bool = True) -> ChangeFeed:
+    def follow(
+        self, session_id: int, redraw, settings: Settings, *, each_vote: bool = True, draw: bool = True
+    ) -> ChangeFeed:
         """Draw a page of one session now and on every change: woken by the store's notifications
         on PostgreSQL, by polling on SQLite. `each_vote=False` (phones): state changes only, so a
-        room's votes do not redraw every phone."""
+        room's votes do not redraw every phone. `draw=False`: the page draws first itself, from a
+        view it reads after this returns (ChangeFeed.follow)."""
         if each_vote:
             read, kinds = (lambda: self.versions(session_id)), None
         else:
             read, kinds = (lambda: (self.versions(session_id) or (None,))[:2]), ["state"]
         wake = self.store.watch(session_id, kinds)
-        return ChangeFeed.follow(read, redraw, settings.poll_interval, settings.feed_hours, wake=wake)
+        return ChangeFeed.follow(read, redraw, settings.poll_interval, settings.feed_hours, wake=wake, draw=draw)
 
     # -- facilitator actions ----------------------------------------------------------------
     def _set_state(self, session_id: int, target: str) -> None:

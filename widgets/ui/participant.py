@@ -12,7 +12,7 @@ from widgets.live.ballots import ballot_secret, issue
 from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
 from widgets.live.remote import RemoteStore
-from widgets.live.service import ActivityState
+from widgets.live.service import ActivityState, SessionView
 from widgets.settings import Settings
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
 from widgets.ui.browser import BrowserIdentity, Countdown, StatusMessage
@@ -97,6 +97,18 @@ class ParticipantApp(w.VBox):
         self.save = Saver(self.service, who, self.settings.answer_interval)
         secret = ballot_secret()
         self.ballot = issue(secret, who) if secret else ""  # answers to choices go straight to the server
+        # Participants redraw on state changes only, not on every vote (the tally version). The feed
+        # reads the version first; this page then reads its view once, for the title and the first
+        # draw (on a participant server every read is a request).
+        self.feed = self.service.follow(who.session_id, self.refresh, self.settings, each_vote=False, draw=False)
+        try:
+            self._show(who)
+        except BaseException:
+            self.feed.stop()  # as when a feed's own first draw fails
+            raise
+
+    def _show(self, who: Participant) -> None:
+        """The page once joined: title, the check on joining if asked, questions, the activity."""
         view = self.service.view(who.session_id)
         self.identity.joined = view.code
         self.join_form.layout.display = "none"
@@ -109,8 +121,7 @@ class ParticipantApp(w.VBox):
             self.children = [*self.children[:-1], self.checkin, self.children[-1]]
         self.questions = QuestionBox(self.service, who, self.save)  # one pace for answers and questions
         self.children = [*self.children, self.questions]
-        # Participants redraw on state changes only, not on every vote (the tally version).
-        self.feed = self.service.follow(who.session_id, self.refresh, self.settings, each_vote=False)
+        self.refresh(view)
 
     def go_on(self) -> None:
         """After the check on joining: show the workshop."""
@@ -120,9 +131,9 @@ class ParticipantApp(w.VBox):
         self.refresh()
 
     # -- following the facilitator ----------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, view: SessionView | None = None) -> None:
         """Redraw only what changed: a new activity or state rebuilds the panel, nothing else does."""
-        view = self.service.view(self.who.session_id)
+        view = view or self.service.view(self.who.session_id)
         self.timer.ends_at = view.timer_ends_at
         self.questions.refresh(view)
         if view.status != "running":
