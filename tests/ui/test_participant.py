@@ -1,5 +1,6 @@
 import ipywidgets as w
 
+from widgets.live import LiveService
 from widgets.ui.browser import StatusMessage
 from widgets.ui.choice import ChoiceGroup
 from widgets.ui.participant import WAITING
@@ -51,10 +52,9 @@ def test_joins_from_the_url_and_waits(make_participant, service, session):
     assert app.join_form.layout.display == "none"
 
 
-def test_joining_reads_the_view_once_and_still_follows(make_participant, service, session, monkeypatch):
-    """On a participant server each read is a request: the title and the first draw share one."""
-    from widgets.live import LiveService
-
+def test_joining_reads_the_view_once(make_participant, service, session, monkeypatch):
+    """On a participant server each read is a request: the title and the first draw share one; the
+    feed read the version before it, and the page still redraws on a change."""
     reads, real = [], LiveService.view
     monkeypatch.setattr(LiveService, "view", lambda self, sid: reads.append(sid) or real(self, sid))
     app = make_participant()
