@@ -13,6 +13,17 @@ def _ok(good: bool | None) -> str:
     return "–" if good is None else ("met" if good else "**not met**")
 
 
+def _vote_row(load: dict, target: str) -> str:
+    """Vote → console from load.py's latest run: a target of issue 6 and of issue 12 alike."""
+    live = load["live"]
+    v95 = live["vote_to_console_p95_ms"]
+    return (
+        f"| {target} | {num(v95)} ms (median {num(live['vote_to_console_median_ms'])} ms); spread over "
+        f"{load['args']['spread']:g} s: {num(live['spread_vote_to_console_p95_ms'])} ms "
+        f"| {_ok(v95 <= 300)} | load.py, {load['at']} |"
+    )
+
+
 def write_targets() -> None:
     raw = load_raw()
     page, load = raw.get("page_load"), raw.get("load")
@@ -32,11 +43,9 @@ def write_targets() -> None:
     if load:
         live, o, p = load["live"], load["ours"], load["plain"]
         voters, n = load["args"]["voters"], load["args"]["participants"]
-        v95, a95, s95 = live["vote_to_console_p95_ms"], live["advance_p95_ms"], live["spread_vote_to_console_p95_ms"]
+        a95 = live["advance_p95_ms"]
         rows += [
-            f"| Vote → facilitator p95 ≤ 300 ms, {voters} voting at once | {num(v95)} ms (median "
-            f"{num(live['vote_to_console_median_ms'])} ms); spread over {load['args']['spread']:g} s: {num(s95)} ms "
-            f"| {_ok(v95 <= 300)} | load.py, {load['at']} |",
+            _vote_row(load, f"Vote → facilitator p95 ≤ 300 ms, {voters} voting at once"),
             f"| Participants follow an advance ≤ 1 s p95 | {num(a95)} ms over {live['advances_timed']} phone-advances "
             f"| {_ok(a95 <= 1000)} | load.py, {load['at']} |",
             f"| ≥ 150 concurrent participants, no errors, nothing lost or doubled | {o['joined']} of {n} connected, "
@@ -106,14 +115,12 @@ def write_page_targets() -> None:
             f"| page_load.py, {page['at']} |",
         ]
     if load:
-        o, live, voters = load["ours"], load["live"], load["args"]["voters"]
-        v95, plain_rss = live["vote_to_console_p95_ms"], load["plain"].get("kernel_rss_median", math.nan)
+        o, plain_rss = load["ours"], load["plain"].get("kernel_rss_median", math.nan)
         rows += [
             f"| Participant kernel RSS ≤ 60 MiB | {num(o['kernel_rss_median'], 1)} MiB median, "
             f"{num(o['kernel_rss_max'], 1)} max (plain Voilà's {num(plain_rss, 1)})"
             f" | {_ok(o['kernel_rss_max'] <= 60)} | load.py, {load['at']} |",
-            f"| Vote → console p95 ≤ 300 ms, {voters} voting at the same instant | {num(v95)} ms (median "
-            f"{num(live['vote_to_console_median_ms'])} ms) | {_ok(v95 <= 300)} | load.py, {load['at']} |",
+            _vote_row(load, f"Vote → console p95 ≤ 300 ms, {load['args']['voters']} voting at the same instant"),
         ]
     body = (
         "Written by page_load.py, lighthouse.py and load.py from benchmarks/results.json. Timings are noisy: "
