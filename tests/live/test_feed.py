@@ -92,3 +92,35 @@ def test_a_page_that_draws_itself_is_drawn_again_only_on_a_change():
 
     run_alone(asyncio.run, scenario())
     assert len(drawn) == 2  # version 2, then the end; not the unchanged version 1
+
+
+class NeverWoken:
+    """A wake that never comes (as between two changes of a quiet room)."""
+
+    async def wait(self, timeout: float) -> bool:
+        await asyncio.sleep(3600)
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_draw_that_failed_is_tried_again_without_waiting_for_the_next_change():
+    """A page whose redraw failed (its server did not answer in time) would otherwise miss the
+    change until the next one: a participant would not see a question just approved."""
+    drawn = []
+
+    def redraw(_version):
+        drawn.append(1)
+        if len(drawn) == 1:
+            raise OSError("the participant server did not answer")
+
+    async def scenario():
+        feed = ChangeFeed(lambda: ("running", 2), redraw, interval=0.01, wake=NeverWoken())
+        feed.last = ("running", 1)
+        feed.start()
+        await until(lambda: len(drawn) == 2)
+        assert feed.last == ("running", 2)
+        feed.stop()
+
+    run_alone(asyncio.run, scenario())

@@ -90,22 +90,28 @@ class ChangeFeed:
             self.wake.close()
 
     def poll_once(self) -> bool:
-        """Read the version and call on_change if it moved; False means stop watching."""
+        """Read the version and call on_change if it moved; False means stop watching. A version
+        counts as seen only once on_change has returned: a draw that failed is tried again."""
         version = self.read()
         if version != self.last:
-            self.last = version
             self.on_change(version)
+            self.last = version
         return version is not None and version[0] == "running"
 
     async def _run(self) -> None:
         deadline = time.monotonic() + self.max_seconds
+        retry = self.interval
         try:
             while time.monotonic() < deadline:
                 try:
                     if not self.poll_once():
                         return
-                except Exception:  # a store hiccup must not kill the page; try again next tick
-                    log.exception("change feed read failed")
+                    retry = self.interval
+                except Exception:  # a store hiccup must not kill the page, nor wait for the next change
+                    log.exception("change feed read failed; trying again in %.1f s", retry)
+                    await asyncio.sleep(retry)
+                    retry = min(2 * retry, FALLBACK_SECONDS)
+                    continue
                 await asyncio.sleep(self.interval)  # at most one read per interval, however many changes
                 if self.wake is not None:
                     await self.wake.wait(max(0.0, min(FALLBACK_SECONDS, deadline - time.monotonic())))
