@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -165,6 +166,41 @@ def test_a_read_many_kernels_ask_for_at_once_runs_once_but_never_across_a_write(
     run_alone(write_while_a_read_is_under_way())
     assert len(reads) == 2  # the read begun before the write was not shared after it
     kernels.threads.shutdown()
+
+
+def test_a_change_made_elsewhere_reaches_the_phones_with_the_view_read_after_it(service, session):
+    """The console (another process) approves a question while a phone's kernel is reading the view:
+    the line the stream then brings must not carry that read, begun before the change."""
+    sid = session["id"]
+    real = service.store.view_records
+
+    def slow_view(session_id):
+        seen = real(session_id)
+        if threading.current_thread().name.startswith("kernel-store"):  # the server's: answered late
+            time.sleep(1.0)
+        return seen
+
+    service.store.view_records = slow_view
+    with store_server(service) as url:
+        phone, other = RemoteStore(url, SECRET), RemoteStore(url, SECRET)
+        phone.get_versions(sid)
+
+        async def change_during_a_read():
+            watching = phone.watch(sid, ["state"])
+            woken = asyncio.ensure_future(watching.wait(10))
+            await asyncio.sleep(0.3)  # the stream is held by the server
+            under_way = asyncio.ensure_future(asyncio.to_thread(other.call, "view_records", sid))
+            await asyncio.sleep(0.1)
+            await asyncio.to_thread(service.open_poll, sid)  # not through this server
+            assert await woken
+            await under_way
+            watching.close()
+
+        run_alone(change_during_a_read())
+        sent = phone.fresh[("view_records", sid)][1]["ok"]
+        assert sent == loads(dumps(real(sid)))  # the view after the change, poll open
+        other.close()
+        phone.close()
 
 
 def test_a_rooms_waits_cost_the_store_one_read_per_change(service, session):

@@ -48,7 +48,7 @@ class KernelStore:
         self.threads = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="kernel-store")
         self._sessions: dict[tuple, SessionVersions] = {}  # followed while kernels wait on them
         self._reading: dict[tuple, asyncio.Future] = {}  # reads under way, by verb and arguments
-        self._writes = 0  # writes finished: a read begun before the last of them is not shared after it
+        self._changes = 0  # writes finished and changes heard: a read begun before the last is not shared after it
 
     @property
     def store(self):
@@ -68,6 +68,11 @@ class KernelStore:
         for follower in list(self._sessions.values()):
             follower.task.cancel()
 
+    def heard(self) -> None:
+        """A change was made, maybe elsewhere (the console approved a question): reads under way
+        began before it, so they are not shared with the reads that follow it."""
+        self._changes += 1
+
     async def run(self, verb: str, *args):
         return await asyncio.get_running_loop().run_in_executor(self.threads, getattr(self.store, verb), *args)
 
@@ -75,13 +80,14 @@ class KernelStore:
         """The encoded answer to one call. A read that the same moment's other kernels are already
         waiting for is run and encoded once for all of them: when the facilitator moves on, every
         phone's kernel asks for the same view at once. It is shared only if it began after the
-        last write this server finished, so a kernel always reads its own writes."""
+        last write this server finished, so a kernel always reads its own writes, and after the
+        last change it heard of (`heard`), so nobody is answered from before a staff page's change."""
         if verb not in READS:
             try:
                 return await self._encoded(verb, args)
             finally:
-                self._writes += 1
-        key = (verb, dumps(args), self._writes)
+                self._changes += 1
+        key = (verb, dumps(args), self._changes)
         shared = self._reading.get(key)
         if shared is None:
             shared = self._reading[key] = asyncio.ensure_future(self._encoded(verb, args))
@@ -215,6 +221,7 @@ class SessionVersions:
         idle = 0.0
         try:
             while idle < IDLE_SECONDS:  # nobody has followed it for a while: stop, until the next
+                self.kernels.heard()  # woken by a change (or the fallback): read it, not what was under way
                 try:
                     reply = loads(await self.kernels.reply("get_versions", [self.session_id]))
                 except Exception:  # never leave the waits without a follower
