@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -15,7 +16,7 @@ import pytest
 
 from testkit.store_server import SECRET, remote_service, store_server
 from widgets.live import Unavailable
-from widgets.live.remote import SECRET_HEADER, RemoteStore, dumps, loads
+from widgets.live.remote import SECRET_HEADER, RemoteStore, dumps, loads, log_to_server
 from widgets.serve import kernel_store
 from widgets.serve.kernel_store import KernelStore
 from widgets.store import Conflict, NotFound, StoreError
@@ -238,3 +239,20 @@ def test_one_stream_brings_every_change_and_ends_with_the_session(remote, servic
 
     seen, ended = run_alone(follow())
     assert seen == [(True, "running"), (True, "running"), (True, "ended")] and ended
+
+
+def test_a_phone_kernels_warnings_go_to_its_servers_log(capfd):
+    """The kernel's own stderr is the server's log; ipykernel's sys.stderr would be the page."""
+    logger = logging.getLogger("widgets")
+    before = list(logger.handlers)
+    try:
+        log_to_server()
+        log_to_server()  # once only, however often a page is built in the kernel
+        assert len(logger.handlers) == len(before) + 1
+        logging.getLogger("widgets.live.feed").warning("change feed read failed")
+        logging.getLogger("widgets.live.feed").info("not this")
+        err = capfd.readouterr().err
+        assert "WARNING widgets.live.feed: change feed read failed" in err
+        assert "not this" not in err
+    finally:
+        logger.handlers = before

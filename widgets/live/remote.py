@@ -21,6 +21,7 @@ import http.client
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -51,6 +52,18 @@ ERRORS = {cls.__name__: cls for cls in (Conflict, NotFound, StoreError)}
 TIMEOUT_SECONDS = 15.0  # a call; the store's own waits for a lock are shorter
 STREAM_SECONDS = 7 * 3600.0  # a stream of changes lasts at most this (a feed stops after 6 hours)
 FRESH_SECONDS = 1.0  # what a line of the stream brought stands for the feed's next reads, if that soon
+
+
+def log_to_server() -> None:
+    """Send this kernel's warnings to its server's log (the process's own stderr, which the server
+    writes to its log file). ipykernel sends sys.stderr to the page, where nobody reads them."""
+    logger = logging.getLogger("widgets")
+    if not any(getattr(handler, "to_server", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.to_server = True
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("[kernel %(process)d] %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
 
 
 def dumps(value) -> str:

@@ -11,7 +11,7 @@ from widgets.live import ChangeFeed, JoinRefused, LiveService, Participant, Unav
 from widgets.live.ballots import ballot_secret, issue
 from widgets.live.moderation import moderated
 from widgets.live.order import for_participant
-from widgets.live.remote import RemoteStore
+from widgets.live.remote import RemoteStore, log_to_server
 from widgets.live.service import ActivityState, SessionView
 from widgets.settings import Settings
 from widgets.ui.answer import AnswerInput, RankingInput, SortingInput, answer_input, describe_answer
@@ -238,4 +238,6 @@ def participant_app(settings: Settings | None = None) -> ParticipantApp:
     """The page's app: on its participant server's store when one started this kernel (remote.py)."""
     settings = settings or Settings()
     remote = RemoteStore.from_environment()
+    if remote:
+        log_to_server()
     return ParticipantApp(LiveService(remote) if remote else LiveService.from_settings(settings), settings)
