@@ -65,7 +65,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if report.failed and report.when == "call":
         args = getattr(item, "funcargs", {})
-        server, make = args.get("workshop"), args.get("new_page")
+        server, make = args.get("workshop") or args.get("own_workshop"), args.get("new_page")
         notes = []
         if make is not None and server is not None:
             notes = screenshots(make.contexts, server.log_dir.parent, item.name)

@@ -114,6 +114,7 @@ def test_an_upvote_counts_once_per_person_across_reloads(own_workshop, live, new
     expect(question_row(console).get_by_text("Waiting for approval", exact=False)).to_be_visible()
     expect(question_row(voter)).to_have_count(0)  # not before the facilitator approves it
     question_row(console).get_by_role("button", name="Approve").click()
+    expect(question_row(console).get_by_text("Approved", exact=False)).to_be_visible()
 
     upvote = question_row(voter).get_by_role("button", name="Upvote")
     upvote.click()
