@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -262,43 +263,60 @@ def start_servers(
         wait_for_port(server.port, proc)
 
 
-def stop_servers(procs: list[subprocess.Popen], seconds: float = 15) -> None:
+STOP_SECONDS = 15.0  # SIGTERM's grace before SIGKILL
+
+
+def stop_servers(procs: list[subprocess.Popen], seconds: float | None = None) -> None:
     """SIGTERM makes Voilà shut its kernels down; anything still alive after that is killed."""
     for p in procs:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGTERM)
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + (STOP_SECONDS if seconds is None else seconds)
     for p in procs:
         try:
             p.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-
-
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(p.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(5)  # never wait for ever: the facilitator's Ctrl-C always ends
 
 
 def run_servers(servers: list[Server], env: dict[str, str], log_dir: Path | None = None, on_ready=None) -> int:
     """Serve until Ctrl-C, SIGTERM or a closed terminal, or until any server dies; always stop all.
 
-    The servers run in their own sessions, so only we see the signal and stop them in order.
+    The servers run in their own sessions, so only we see the signal and stop them in order. While
+    starting, a signal stops at once (KeyboardInterrupt). Once serving, it only asks the loop to stop:
+    an exception raised in the middle of `Popen.poll` could leave its lock held, and a second Ctrl-C
+    while stopping would leave the servers running.
     """
+    asked: list[int] = []  # the signals received once serving
+
+    def on_signal(signum, _frame) -> None:
+        if not serving:
+            raise KeyboardInterrupt
+        asked.append(signum)
+
+    serving = False
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _interrupt)
+        signal.signal(sig, on_signal)
     check_ports_free(*(s.port for s in servers))
     procs: list[subprocess.Popen] = []
     try:
         start_servers(servers, env, procs, log_dir)
         if on_ready:
             on_ready()
-        while all(p.poll() is None for p in procs):
+        serving = True
+        while not asked and all(p.poll() is None for p in procs):
             time.sleep(0.5)
-        print("A server stopped unexpectedly; stopping the others.", file=sys.stderr)
-        return 1
+        if not asked:
+            print("A server stopped unexpectedly; stopping the others.", file=sys.stderr)
+            return 1
+        print("Stopping…", file=sys.stderr)
+        return 0
     except KeyboardInterrupt:
         print("Stopping…", file=sys.stderr)
         return 0
     finally:
+        serving = True  # from here a signal only adds to `asked`: stopping is not cut short
         stop_servers(procs)
