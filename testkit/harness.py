@@ -108,7 +108,7 @@ class RunningWorkshop:
         return f"http://localhost:{self.staff_port}"
 
     def logs(self) -> str:
-        return read_logs(self.log_dir)
+        return f"----- workshop serve output -----\n{''.join(self.output)}\n{read_logs(self.log_dir)}"
 
     def stop(self, seconds: float = 30) -> int | None:
         """Ctrl-C, as at the end of a workshop: the CLI stops both Voilà servers, which shut their
