@@ -2,7 +2,10 @@ import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from widgets.live import ChangeFeed
+from widgets.live.feed import DRAW_TRIES
 
 
 def run_alone(fn, *args):
@@ -124,3 +127,22 @@ def test_a_draw_that_failed_is_tried_again_without_waiting_for_the_next_change()
         feed.stop()
 
     run_alone(asyncio.run, scenario())
+
+
+def test_a_draw_that_always_fails_is_given_up_until_the_next_change():
+    """A bug in drawing one version must not have the page retry (and log) for hours."""
+    versions, drawn = [("running", 2)], []
+
+    def redraw(version):
+        drawn.append(version)
+        if version == ("running", 2):
+            raise ValueError("cannot draw this one")
+
+    feed = ChangeFeed(lambda: versions[-1], redraw)
+    feed.last = ("running", 1)
+    for _ in range(DRAW_TRIES):
+        with pytest.raises(ValueError):
+            feed.poll_once()
+    assert feed.poll_once() and len(drawn) == DRAW_TRIES  # given up: not drawn again
+    versions.append(("running", 3))
+    assert feed.poll_once() and drawn[-1] == ("running", 3)  # the next change is drawn

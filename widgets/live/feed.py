@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _UNSET = object()  # differs from any version, so the first read always draws
 FALLBACK_SECONDS = 5.0  # with notifications: read anyway after this long without one
+DRAW_TRIES = 5  # a version whose draw keeps failing (a bug, not a hiccup) is given up after this many
 
 
 class ChangeFeed:
@@ -41,6 +42,7 @@ class ChangeFeed:
         self.wake = wake  # None: poll every interval
         self._task: asyncio.Task | None = None
         self.last: Hashable | None = _UNSET
+        self.failed = 0  # draws of the newest version that failed
 
     @classmethod
     def follow(
@@ -91,11 +93,18 @@ class ChangeFeed:
 
     def poll_once(self) -> bool:
         """Read the version and call on_change if it moved; False means stop watching. A version
-        counts as seen only once on_change has returned: a draw that failed is tried again."""
+        counts as seen only once on_change has returned: a draw that failed (its server slow to
+        answer) is tried again, DRAW_TRIES times in all, then the page waits for the next change."""
         version = self.read()
         if version != self.last:
-            self.on_change(version)
-            self.last = version
+            try:
+                self.on_change(version)
+            except Exception:
+                self.failed += 1
+                if self.failed >= DRAW_TRIES:
+                    self.last, self.failed = version, 0
+                raise
+            self.last, self.failed = version, 0
         return version is not None and version[0] == "running"
 
     async def _run(self) -> None:
