@@ -3,7 +3,7 @@ import ipywidgets as w
 from widgets.live import LiveService
 from widgets.ui.browser import StatusMessage
 from widgets.ui.choice import ChoiceGroup
-from widgets.ui.participant import WAITING
+from widgets.ui.participant import WAITING, ParticipantApp
 
 
 def texts(widget) -> str:
@@ -63,6 +63,18 @@ def test_joining_reads_the_view_once(make_participant, service, session, monkeyp
     service.next_activity(session["id"])
     app.refresh()  # what the feed does on the change
     assert "Activity 2 of 6" in texts(app.activity_box)
+
+
+def test_on_joining_the_activity_is_drawn_before_the_questions_panel_below_it(phone_service, session, settings):
+    """Drawn the other way round, "Ask or see questions" showed at the top and jumped down when the
+    activity came: a tap at that moment landed on the activity instead."""
+    app = ParticipantApp(phone_service, settings)
+    app.identity.join = session["code"]
+    seen = []
+    app.observe(lambda change: seen.append((change["new"], texts(app.activity_box))), names="children")
+    app.identity.key = "p" * 24
+    shown = [drawn for children, drawn in seen if app.questions in children]
+    assert shown and "Activity 1 of 6" in shown[0]
 
 
 def test_no_code_shows_the_join_form_then_joins(make_participant, session):

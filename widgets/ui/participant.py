@@ -120,8 +120,10 @@ class ParticipantApp(w.VBox):
             self.checkin = AwarenessCheck(lambda answer: self.service.record_awareness(who, answer), self.go_on)
             self.children = [*self.children[:-1], self.checkin, self.children[-1]]
         self.questions = QuestionBox(self.service, who, self.save)  # one pace for answers and questions
-        self.children = [*self.children, self.questions]
         self.refresh(view)
+        # The panel goes below the activity once the activity is drawn: shown before it, its button
+        # jumped down as the activity came, and a tap at that moment landed on the activity.
+        self.children = [*self.children, self.questions]
 
     def go_on(self) -> None:
         """After the check on joining: show the workshop."""
