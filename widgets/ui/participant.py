@@ -108,7 +108,7 @@ class ParticipantApp(w.VBox):
             raise
 
     def _show(self, who: Participant) -> None:
-        """The page once joined: title, the check on joining if asked, questions, the activity."""
+        """The page once joined: title, the check on joining if asked, the activity, then questions."""
         view = self.service.view(who.session_id)
         self.identity.joined = view.code
         self.join_form.layout.display = "none"
