@@ -266,12 +266,12 @@ def start_servers(
 STOP_SECONDS = 15.0  # SIGTERM's grace before SIGKILL
 
 
-def stop_servers(procs: list[subprocess.Popen], seconds: float | None = None) -> None:
+def stop_servers(procs: list[subprocess.Popen]) -> None:
     """SIGTERM makes Voilà shut its kernels down; anything still alive after that is killed."""
     for p in procs:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGTERM)
-    deadline = time.monotonic() + (STOP_SECONDS if seconds is None else seconds)
+    deadline = time.monotonic() + STOP_SECONDS
     for p in procs:
         try:
             p.wait(max(0.1, deadline - time.monotonic()))
