@@ -79,7 +79,9 @@ class Phone:
     async def join(cls, base: str, code: str, key: str | None = None) -> Phone:
         phone = await cls.load(base, code)
         phone.key = await phone.page.join(code, key)
-        await phone.page.wait_for(lambda: phone.find(text="Activity "), 60, "the first activity")
+        # Joined means drawn: the activity, then the questions panel below it (a separate update).
+        drawn = lambda: phone.find(text="Activity ") and phone.button("Ask or see questions")  # noqa: E731
+        await phone.page.wait_for(drawn, 60, "the first activity and the questions panel")
         return phone
 
     def find(self, model_name: str = "", **criteria) -> list[Widget]:
