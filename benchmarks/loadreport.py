@@ -31,6 +31,7 @@ def figures(args, side: dict) -> dict:
     total_pss = sum(m["pss"] for m in side["total_memory"])
     votes_sent = sum(r["votes_sent"] for r in side.get("rounds", [])) or len(confirm)
     cpu_votes = vote_cpu(side)
+    phone_side = vote_cpu(side, "participant") if "rounds" in side else math.nan  # plain: no staff side
     beacon = side.get("beacon_gone", [])
     return {
         "phones": len(side["people"]),
@@ -55,6 +56,7 @@ def figures(args, side: dict) -> dict:
         "cpu_join_per_phone_s": side["cpu_join"] / n,
         "cpu_idle_per_phone_pct": 100 * side["cpu_idle"] / n,
         "cpu_per_vote_ms": 1000 * cpu_votes / votes_sent if votes_sent else math.nan,
+        "cpu_per_vote_phone_side_ms": 1000 * phone_side / votes_sent if votes_sent else math.nan,
         "beacon_freed": sum(g is not None for g in beacon),
         "beacon_tried": len(beacon),
         "beacon_max_s": max((g for g in beacon if g is not None), default=math.nan),
@@ -62,20 +64,24 @@ def figures(args, side: dict) -> dict:
     }
 
 
-def vote_cpu(side: dict) -> float:
+def vote_cpu(side: dict, only: str = "") -> float:
     """CPU seconds the votes cost beyond what the room uses anyway (every page checking for changes).
     Kernels: those of phones that voted against those of phones that did not, over the same seconds;
-    servers and staff kernels: against their rate in the idle room."""
+    servers and staff kernels: against their rate in the idle room. `only="participant"`: the
+    participant server and its kernels alone, what phones' votes cost the server they reach (issue
+    12's ≤ 3 ms), without the console redrawing on the staff side."""
     if "rounds" not in side:  # plain Voilà: an idle room costs next to nothing
         return side["cpu_votes"] - side["cpu_idle"] * side["votes_wall"]
     total = 0.0
     for r in side["rounds"]:
-        roles, wall, idle = r["cpu_roles"], r["votes_wall"], side["cpu_idle_roles"]
-        if r["other_kernels_cpu"]:
+        roles = {k: v for k, v in r["cpu_roles"].items() if k.startswith(only)}
+        wall, idle = r["votes_wall"], side["cpu_idle_roles"]
+        kernels = roles.get("participant kernels")
+        if kernels is not None and r["other_kernels_cpu"]:
             baseline = sum(r["other_kernels_cpu"]) / len(r["other_kernels_cpu"])
             total += sum(c - baseline for c in r["voter_kernels_cpu"])
-        else:
-            total += roles.get("participant kernels", 0) - idle.get("participant kernels", 0) * wall
+        elif kernels is not None:
+            total += kernels - idle.get("participant kernels", 0) * wall
         total += sum(v - idle.get(k, 0) * wall for k, v in roles.items() if k != "participant kernels")
     return total
 
@@ -182,6 +188,7 @@ def report(args, info: dict, ours: dict, plain: dict, failures: list[str], wall:
         row("CPU per phone to load and join (CPU-s)", "cpu_join_per_phone_s", 2),
         row("CPU per waiting phone, all joined and settled (% of a core)", "cpu_idle_per_phone_pct", 2),
         row("CPU per vote, beyond the idle room's (CPU-ms)", "cpu_per_vote_ms", 1),
+        row("… of it the participant server and its kernels (CPU-ms)", "cpu_per_vote_phone_side_ms", 1),
         row("Tabs closed normally whose kernel was freed", "beacon_freed"),
         row("… slowest freed after (s)", "beacon_max_s", 1),
     ]
