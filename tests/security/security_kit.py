@@ -79,8 +79,10 @@ class Phone:
     async def join(cls, base: str, code: str, key: str | None = None) -> Phone:
         phone = await cls.load(base, code)
         phone.key = await phone.page.join(code, key)
-        # Joined means drawn: the activity, then the questions panel below it (a separate update).
-        drawn = lambda: phone.find(text="Activity ") and phone.button("Ask or see questions")  # noqa: E731
+
+        def drawn():  # the activity, then the questions panel below it: a separate update
+            return phone.find(text="Activity ") and phone.button("Ask or see questions")
+
         await phone.page.wait_for(drawn, 60, "the first activity and the questions panel")
         return phone
 
