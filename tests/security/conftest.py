@@ -58,7 +58,8 @@ def plan():
 def pytest_runtest_makereport(item, call):
     """A failing test shows the Voilà servers' logs (kernel tracebacks land there)."""
     report = yield
-    server = getattr(item, "funcargs", {}).get("workshop")
+    args = getattr(item, "funcargs", {})
+    server = args.get("workshop") or args.get("flooded")
     if report.failed and report.when == "call" and server is not None:
         report.sections.append(("workshop server logs", server.logs()))
     return report

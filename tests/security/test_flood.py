@@ -175,6 +175,8 @@ def test_a_flood_leaves_the_room_voting_and_the_server_standing(flooded):
         deadline = time.monotonic() + 120
         while kernel_memory(flooded)[0] > VOTERS + spare_for(POOL) and time.monotonic() < deadline:
             await asyncio.sleep(1)
+        left = kernel_memory(flooded)[0]
+        assert left <= VOTERS + spare_for(POOL), f"{left} participant kernels 120 s after the flood"
         newcomer = await Phone.join(flooded.participant_base, flooded.code)
         await newcomer.wait_open(0)
         await newcomer.answer("3")
