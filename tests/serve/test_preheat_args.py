@@ -258,3 +258,35 @@ def test_a_kernel_no_page_connected_to_goes_after_abandon_seconds_not_the_idle_t
 def test_the_cull_args_free_abandoned_kernels_within_a_minute_or_the_idle_time():
     assert "--PromptCulling.abandon_seconds=60" in make_plan(idle_minutes=10).participant_argv()
     assert "--PromptCulling.abandon_seconds=27" in make_plan(idle_minutes=0.5).participant_argv()
+
+
+def test_a_kernel_being_stopped_holds_no_place_under_the_cap():
+    """A culled kernel is killed at once but stays listed until its shutdown has cleaned up: the
+    gate counted it meanwhile, and a newcomer arriving just then found the room full (CI, the
+    flood test's newcomer got HTTP 503 just after the flood's kernels were freed)."""
+
+    class Base(_Base):
+        def __init__(self):
+            super().__init__()
+            self._kernels = dict.fromkeys(["page", "culled"])
+            self.cleaned = asyncio.Event()
+
+        async def shutdown_kernel(self, kernel_id, now=False, restart=False):
+            await self.cleaned.wait()
+            del self._kernels[kernel_id]
+
+    class Manager(PromptCulling, Base):
+        pass
+
+    async def scenario():
+        manager = Manager()
+        assert manager.kernels_in_use() == 2
+        stopping = asyncio.ensure_future(manager.shutdown_kernel("culled"))
+        await asyncio.sleep(0)
+        during = manager.kernels_in_use()
+        manager.cleaned.set()
+        await stopping
+        return during, manager.kernels_in_use(), manager._ids("stopping")
+
+    during, after, left = asyncio.run(scenario())
+    assert (during, after, left) == (1, 1, set())

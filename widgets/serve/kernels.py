@@ -66,9 +66,10 @@ class PromptCulling(LoggingConfigurable):
         return super().notify_connect(kernel_id)
 
     def kernels_in_use(self) -> int:
-        """Kernels that pages hold or are starting: all but the ready ones waiting in the pool."""
-        pooled = self._ids("pooled")
-        return sum(1 for kernel_id in list(self._kernels) if kernel_id not in pooled)
+        """Kernels that pages hold or are starting: all but the ready ones waiting in the pool and
+        those being stopped (a killed kernel stays listed until its shutdown has cleaned up)."""
+        free = self._ids("pooled") | self._ids("stopping")
+        return sum(1 for kernel_id in list(self._kernels) if kernel_id not in free)
 
     def _abandoned(self, kernel_id: str) -> bool:
         """Handed to a page (not waiting in the pool) that never connected, and idle since."""
@@ -101,7 +102,11 @@ class PromptCulling(LoggingConfigurable):
             kwargs["now"] = True
         self._ids("connected").discard(kernel_id)
         self._ids("pooled").discard(kernel_id)
-        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        self._ids("stopping").add(kernel_id)
+        try:
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._ids("stopping").discard(kernel_id)
 
 
 class RoomSizedPool(PromptCulling):
