@@ -154,3 +154,23 @@ def test_scenario_keeps_focus_after_a_step(phone):
         )
     except PlaywrightTimeoutError:
         raise AssertionError(f"focus fell to {focused(phone)} after Play again") from None
+
+
+def test_a_late_focus_from_the_kernel_leaves_the_persons_focus(phone):
+    """The kernel puts focus on a new step's first control, one round trip after the step is drawn.
+    A person who has already Tabbed to another choice keeps it: the CI once saw "Do nothing" chosen
+    by an Enter meant for "Speak to the DSL", the kernel's focus having come between Tab and Enter."""
+    choices = phone.locator(".pw-choice")
+    expect(choices).to_have_count(2)
+    first, second = choices.first, choices.nth(1)
+    # The kernel's {"do": "focus"} for the first choice, as the page receives it (no round trip to time).
+    focus_first = """(label) => Object.values(window.jupyterapp.widgetManager._models)
+        .find((m) => m.name === "ButtonModel" && m.get("description") === label)
+        .trigger("msg:custom", {do: "focus"})"""
+    second.focus()
+    phone.evaluate(focus_first, first.inner_text())
+    expect(second).to_be_focused()
+    # With nothing focused (the pressed control has just gone), the kernel's focus is taken.
+    phone.evaluate("() => document.activeElement.blur()")
+    phone.evaluate(focus_first, first.inner_text())
+    expect(first).to_be_focused()

@@ -70,7 +70,10 @@ class View {
   }
 
   custom(content) {
-    if (content && content.do === "focus") this.focusable().focus();
+    // The kernel asks for focus on a new step's first control, as the one that had it has gone. If
+    // the person has already moved focus on by the time that arrives (Tab on a slow link), theirs stands.
+    const free = !document.activeElement || document.activeElement === document.body;
+    if (content && content.do === "focus" && free) this.focusable().focus();
     else if (content && content.do === "blur") this.focusable().blur();
   }
 
