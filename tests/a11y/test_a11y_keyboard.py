@@ -81,9 +81,12 @@ def test_console_by_keyboard(console, phone, live):
     assert live.state() == (0, "open")
     expect_open(phone, SCALE)  # the participant's page follows
 
-    tab_to(console, console.get_by_role("button", name="Close poll"))
+    # "Open poll" disables itself and the console moves focus on, a moment after the new state:
+    # to "Close poll", then from there to "Reveal results". A Tab before that lands would race it.
+    expect(console.get_by_role("button", name="Close poll")).to_be_focused()
     console.keyboard.press("Enter")
     expect_console_at(console, 0, "Closed")
+    expect(console.get_by_role("button", name="Reveal results")).to_be_focused()
 
     tab_to(console, console.get_by_role("button", name="Next activity"))
     console.keyboard.press("Space")
