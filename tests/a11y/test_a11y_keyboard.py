@@ -73,7 +73,8 @@ def test_join_by_keyboard(phone, live):
 
 
 def test_console_by_keyboard(console, phone, live):
-    """Open poll, Close poll and Next activity, reached with Tab and pressed with Enter or Space."""
+    """Open poll, Close poll and Next activity pressed with Enter or Space: Open poll and Next
+    activity reached with Tab, Close poll where the console puts focus once the poll is open."""
     expect_console_at(console, 0, "Not opened")
     tab_to(console, console.get_by_role("button", name="Open poll"))
     console.keyboard.press("Enter")
@@ -81,8 +82,9 @@ def test_console_by_keyboard(console, phone, live):
     assert live.state() == (0, "open")
     expect_open(phone, SCALE)  # the participant's page follows
 
-    # "Open poll" disables itself and the console moves focus on, a moment after the new state:
-    # to "Close poll", then from there to "Reveal results". A Tab before that lands would race it.
+    # A pressed button that disables itself has the console move focus on, a moment after the new
+    # state shows: "Open poll" to "Close poll", "Close poll" to "Reveal results". A Tab pressed
+    # before that move lands would race it.
     expect(console.get_by_role("button", name="Close poll")).to_be_focused()
     console.keyboard.press("Enter")
     expect_console_at(console, 0, "Closed")
