@@ -173,9 +173,8 @@ def test_a_flood_leaves_the_room_voting_and_the_server_standing(flooded):
         landed = len(store.response_values(scale))
         # Afterwards: the flood's kernels (pages that never connected) are freed, and a newcomer gets in.
         deadline = time.monotonic() + 120
-        while kernel_memory(flooded)[0] > VOTERS + spare_for(POOL) and time.monotonic() < deadline:
+        while (left := kernel_memory(flooded)[0]) > VOTERS + spare_for(POOL) and time.monotonic() < deadline:
             await asyncio.sleep(1)
-        left = kernel_memory(flooded)[0]
         assert left <= VOTERS + spare_for(POOL), f"{left} participant kernels 120 s after the flood"
         newcomer = await Phone.join(flooded.participant_base, flooded.code)
         await newcomer.wait_open(0)
